@@ -14,7 +14,7 @@ packages=(
   # real parts the product and its tests talk to
   mosquitto mosquitto-clients postgresql wrk
   # web front end and its browser tests
-  nodejs chromium chromium-driver
+  nodejs chromium chromium-driver python3
 )
 
 missing=()
