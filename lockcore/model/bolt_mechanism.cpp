@@ -1,6 +1,7 @@
 #include "lockcore/model/bolt_mechanism.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace lockcore::model {
 
@@ -26,7 +27,7 @@ void BoltMechanism::door_swell(float probability) {
 bool BoltMechanism::swell_jams_this_turn(UnixMs now) {
   if (!swell_) return false;
   if (now <= realigned_until_) {
-    realigned_until_ = 0;  // the push/pull holds the door for this one turn
+    realigned_until_ = std::numeric_limits<UnixMs>::min();  // held for this one turn only
     return false;
   }
   return random_.unit() < swell_probability_;

@@ -9,6 +9,7 @@
 // The physical key turns the bolt by hand, battery or not, but not a jammed one.
 
 #include <cstdint>
+#include <limits>
 
 #include "lockcore/hardware.hpp"
 #include "lockcore/platform.hpp"
@@ -18,7 +19,8 @@ namespace lockcore::model {
 struct BoltParams {
   std::uint16_t turn_ms = 1000;  // end to end at nominal_mv
   std::uint16_t nominal_mv = 6000;
-  std::uint16_t min_mv = 4000;  // under load below this the motor cannot move the bolt
+  std::uint16_t min_mv = 3900;  // under load below this the motor cannot move the bolt (the
+                                // firmware gives up a little above, at kMotorMinMv)
   std::uint16_t running_ma = 300;
   std::uint16_t stall_ma = 1200;
   std::uint32_t realign_ms = 30'000;  // how long a push/pull on the door keeps it aligned
@@ -64,7 +66,7 @@ class BoltMechanism {
   float swell_probability_ = 1.0F;
   float stuck_at_ = 0.0F;
   UnixMs last_ = 0;
-  UnixMs realigned_until_ = 0;
+  UnixMs realigned_until_ = std::numeric_limits<UnixMs>::min();  // never realigned
   MotorDrive drive_ = MotorDrive::stop;
   MotorDrive stuck_direction_ = MotorDrive::stop;  // stop: this turn is not stuck
   bool jam_ = false;
