@@ -462,8 +462,10 @@ LockError Lock::check_command(const Command& cmd) {
     if (!verify_command(cmd, site_key_)) return LockError::bad_signature;
   }
   const UnixMs t = now();
+  const bool before_pairing =
+      cmd.op != CommandOp::pair && cmd.issued + kMaxClockSkewMs < paired_at_;
   if (t > cmd.expires || cmd.issued > t + kMaxClockSkewMs || cmd.expires < cmd.issued ||
-      cmd.expires - cmd.issued > kMaxCommandLifetimeMs) {
+      cmd.expires - cmd.issued > kMaxCommandLifetimeMs || before_pairing) {
     return LockError::expired;
   }
   switch (replay_.check(cmd.id, t)) {
@@ -526,6 +528,7 @@ LockError Lock::run_pair(const Command& cmd) {
 
   replay_.remember(cmd.id, cmd.expires);
   paired_ = true;
+  paired_at_ = now();
   site_key_ = args.site_key;
   server_kx_ = args.server_kx;
   offline_secret_ = *secret;

@@ -102,9 +102,11 @@ class Lock {
   // Every refusal is acked with its LockError and changes nothing; with no power the command is
   // ignored (no ack) and no_power returned. unlock/lock are acked when the turn ends (none,
   // jammed, no_power, motor_fault); the others at once. Refusals, in the order checked:
-  // invalid (unknown op), wrong_lock, not_paired, bad_signature, expired, replayed, busy (replay
-  // window full, or a turn under way), then for pair wrong_epoch / already_paired / invalid
-  // (a key that is not a valid point), for events_ack invalid (upto beyond the last seq).
+  // invalid (unknown op), wrong_lock, not_paired, bad_signature, expired (also: issued before the
+  // lock was paired, so a command recorded before a factory reset cannot be replayed once the
+  // wiped replay window would no longer catch it), replayed, busy (replay window full, or a turn
+  // under way), then for pair wrong_epoch / already_paired / invalid (a key that is not a valid
+  // point), for events_ack invalid (upto beyond the last seq).
   Result<void, LockError> on_command(const Command& cmd);
   // Applies a desired shadow and sends the reported one. Refused (nothing changed, nothing sent):
   // no_power, not_paired, wrong_lock, bad_signature, wrong_epoch, stale_version, invalid
@@ -195,6 +197,7 @@ class Lock {
   // pairing: wiped by a factory reset
   bool paired_ = false;
   std::uint32_t epoch_ = 0;
+  UnixMs paired_at_ = 0;
   KxKeyPair pairing_kx_;
   PublicKey site_key_{};
   PublicKey server_kx_{};

@@ -276,5 +276,47 @@ TEST_F(LockRadio, FactoryResetStartsANewEpochAndForgetsEverythingButTheLog) {
   EXPECT_TRUE(h.lock->paired());
 }
 
+TEST_F(LockRadio, ACommandRecordedBeforeAFactoryResetCannotBeReplayedAfterReenrolment) {
+  const Command recorded = h.command(CommandOp::unlock, 5 * kMinute);
+  h.clock.advance(kMaxClockSkewMs + kSecond);
+  ASSERT_TRUE(h.lock->factory_reset().ok());
+  ASSERT_TRUE(h.pair());  // the same site enrols it again, within the command's lifetime
+  expect_refused(recorded, LockError::expired);
+  EXPECT_TRUE(h.lock->on_command(h.command(CommandOp::unlock)).ok());
+}
+
+TEST_F(LockRadio, WhileOfflineAFullLogFoldsItsOldestEventsIntoAGap) {
+  h.hw.set_link_up(false);
+  for (int i = 0; i < 5; ++i)
+    h.lock->enter_pin("0000");  // into the lockout
+  for (std::size_t i = 0; i < kEventLogCapacity; ++i)
+    h.lock->enter_pin("4831");  // refused
+  ASSERT_EQ(h.lock->events().size(), kEventLogCapacity);
+  const Event gap = h.lock->events()[0];
+  ASSERT_EQ(gap.type, EventType::gap);
+  EXPECT_EQ(gap.seq, 1U);
+  EXPECT_EQ(h.lock->events()[1].seq, gap.value + 1);
+
+  h.hw.set_link_up(true);
+  h.radio.clear();
+  h.lock->on_radio_connected();
+  ASSERT_EQ(h.radio.events.size(), kEventLogCapacity);
+  EXPECT_EQ(h.radio.events[0].type, EventType::gap);
+  Command ack = h.unsigned_command(CommandOp::events_ack);
+  ack.upto = h.radio.events.back().seq;
+  ack.sig = sign_command(ack, h.site.secret_key);
+  ASSERT_TRUE(h.lock->on_command(ack).ok());
+  EXPECT_TRUE(h.lock->events().empty());
+}
+
+TEST(LockDeterminism, TheSameSeedMakesTheSameLock) {
+  testing::LockHarness a, b;
+  EXPECT_EQ(a.lock->epoch(), b.lock->epoch());
+  EXPECT_EQ(a.lock->state().pairing_key, b.lock->state().pairing_key);
+  ASSERT_TRUE(a.pair());
+  ASSERT_TRUE(b.pair());
+  EXPECT_EQ(a.lock->begin_bluetooth().value(), b.lock->begin_bluetooth().value());
+}
+
 }  // namespace
 }  // namespace lockcore
