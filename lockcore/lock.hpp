@@ -5,8 +5,9 @@
 //  - at the door: enter_pin, begin_bluetooth / bluetooth_unlock;
 //  - from the radio: on_command, on_desired, on_radio_connected;
 //  - from its timer: poll() whenever now >= next_deadline() (a motor check, the keypad coming
-//    back, an auto-relock, the hourly battery sample), and from the hardware's bolt-switch
-//    interrupt (a physical key turn) at any time.
+//    back, an auto-relock, the hourly battery sample), and at any time as the hardware's
+//    interrupt: a simulator calls poll() after changing the physical world (a key turned, a
+//    battery changed) so that the firmware looks at its sensors then, as real firmware would.
 // Everything it reports goes out through Hardware::send_*: a state report after every change,
 // every event (kept until acknowledged), every command's ack, the reported shadow.
 //

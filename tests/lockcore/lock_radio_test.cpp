@@ -309,6 +309,23 @@ TEST_F(LockRadio, WhileOfflineAFullLogFoldsItsOldestEventsIntoAGap) {
   EXPECT_TRUE(h.lock->events().empty());
 }
 
+TEST_F(LockRadio, AFirmwareUpdateIsReportedInTheState) {
+  h.lock->set_firmware(FirmwareVersion::from("2.5.0"));
+  EXPECT_EQ(h.lock->state().firmware, FirmwareVersion::from("2.5.0"));
+  EXPECT_EQ(h.radio.states.back().firmware, FirmwareVersion::from("2.5.0"));
+  EXPECT_EQ(h.lock->credentials().size(), 1U);  // an update keeps what the lock holds
+}
+
+TEST(LockWithoutBluetooth, RefusesChallenges) {
+  LockConfig config = testing::LockHarness::default_config();
+  config.has_bluetooth = false;
+  testing::LockHarness h({}, config);
+  ASSERT_TRUE(h.pair());
+  EXPECT_EQ(h.lock->begin_bluetooth().error(), LockError::invalid);
+  EXPECT_EQ(h.lock->bluetooth_unlock(DigitalKeyGrant{}, Signature{}).outcome, DoorOutcome::invalid);
+  EXPECT_EQ(h.lock->bolt(), BoltState::locked);
+}
+
 TEST(LockDeterminism, TheSameSeedMakesTheSameLock) {
   testing::LockHarness a, b;
   EXPECT_EQ(a.lock->epoch(), b.lock->epoch());
