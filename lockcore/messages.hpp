@@ -79,8 +79,9 @@ enum class LockError : std::uint8_t {
   jammed,
   no_power,
   motor_fault,
-  busy,           // a turn is already under way
+  busy,           // a turn is already under way, or the replay window is full
   invalid,        // a field out of range
+  already_paired, // pair refused: the lock is paired to other keys; factory reset it first
 };
 
 struct CommandAck {
@@ -141,7 +142,9 @@ struct Event {
   AccessSource source = AccessSource::none;
   DenyReason reason = DenyReason::none;
   std::uint16_t slot = 0;   // keypad / backup slot
-  std::uint32_t value = 0;  // gap: last dropped seq; battery: pct; factory_reset/paired: epoch
+  // gap: last dropped seq; battery: pct; factory_reset/paired: epoch;
+  // wrong_code_limit: seconds disabled; source offline_pin: OfflinePinSpec::packed()
+  std::uint32_t value = 0;
   KeyId key{};              // bluetooth: the grant's id
 };
 
