@@ -163,6 +163,9 @@ class MqttClient::Impl : public std::enable_shared_from_this<Impl> {
       rc = mosquitto_will_set(mosq_, will.topic.c_str(), static_cast<int>(will.payload.size()),
                               will.payload.data(), will.qos, will.retain);
     }
+    if (rc == MOSQ_ERR_SUCCESS && version_ == MqttVersion::v5 && !options.clean_session) {
+      rc = store_session_expiry(options.session_expiry_s);
+    }
     if (rc != MOSQ_ERR_SUCCESS) {
       return fail(rc == MOSQ_ERR_NOMEM ? TransportError::no_memory
                                        : TransportError::invalid_argument);
@@ -286,6 +289,22 @@ class MqttClient::Impl : public std::enable_shared_from_this<Impl> {
     std::string filter;
     std::uint8_t qos;
   };
+
+  // A v5 session outlives its connection only with a Session Expiry Interval in CONNECT, and
+  // libmosquitto takes CONNECT properties only through the blocking mosquitto_connect_bind_v5().
+  // That function stores the properties before it validates its other arguments, where an invalid
+  // port stops it before any connection; connect_bind_async and reconnect_async then send the
+  // stored properties. tests/integration pins the effect (a v5 persistent session survives).
+  int store_session_expiry(std::uint32_t seconds) {
+    mosquitto_property* properties = nullptr;
+    int rc = mosquitto_property_add_int32(&properties, MQTT_PROP_SESSION_EXPIRY_INTERVAL, seconds);
+    if (rc == MOSQ_ERR_SUCCESS) {
+      rc = mosquitto_connect_bind_v5(mosq_, host_.c_str(), -1, keepalive_s_, nullptr, properties);
+      rc = rc == MOSQ_ERR_INVAL ? MOSQ_ERR_SUCCESS : MOSQ_ERR_UNKNOWN;
+    }
+    mosquitto_property_free_all(&properties);
+    return rc;
+  }
 
   // ---- connection attempts ------------------------------------------------------------------
 

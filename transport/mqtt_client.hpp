@@ -67,6 +67,9 @@ struct ClientOptions {
   std::string password;
   std::chrono::seconds keepalive{30};  // also bounds how long a CONNECT may wait for its CONNACK
   bool clean_session = true;           // v5: clean start, and the session ends with the connection
+  // v5 with clean_session = false: how long the broker keeps the session (subscriptions, queued
+  // QoS 1 messages) after the connection ends. UINT32_MAX: forever, as 3.1.1 does.
+  std::uint32_t session_expiry_s = UINT32_MAX;
   MqttVersion version = MqttVersion::v5;
   std::optional<Will> will;
   std::chrono::milliseconds reconnect_initial{100};
