@@ -160,8 +160,7 @@ std::string render_mosquitto_conf(const BrokerSettings& settings) {
   conf += "password_file " + files.passwd.string() + "\n";
   conf += "acl_file " + files.acl.string() + "\n";
   conf += "persistence true\n";
-  // Mosquitto appends the file name to the location as is: the trailing slash matters.
-  conf += "persistence_location " + files.data_dir.string() + "/\n";
+  conf += "persistence_location " + files.data_dir.string() + "\n";
   conf += "autosave_interval " + std::to_string(settings.autosave_interval.count()) + "\n";
   conf += "max_queued_messages " + std::to_string(settings.max_queued_messages) + "\n";
   conf += "max_packet_size " + std::to_string(settings.max_packet_bytes) + "\n";
