@@ -11,8 +11,10 @@ namespace transport {
 
 lockcore::Result<void, int> write_file_atomically(const std::filesystem::path& path,
                                                   std::string_view content, mode_t mode) {
-  const std::filesystem::path temp =
-      path.parent_path() / ("." + path.filename().string() + ".tmp" + std::to_string(::getpid()));
+  // Built by appending: GCC 12's -Wrestrict misfires on "literal" + std::string at -O3.
+  std::string name = ".";
+  name.append(path.filename().string()).append(".tmp").append(std::to_string(::getpid()));
+  const std::filesystem::path temp = path.parent_path() / name;
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
   if (fd < 0) return lockcore::fail(errno);
   int error = 0;

@@ -135,6 +135,7 @@ class MqttClient::Impl : public std::enable_shared_from_this<Impl> {
         keepalive_s_(
             static_cast<int>(std::clamp<std::int64_t>(options.keepalive.count(), 5, 65535))),
         max_payload_(options.max_payload_bytes),
+        gate_(std::move(options.connect_gate)),
         version_(options.version),
         backoff_(
             options.reconnect_initial, options.reconnect_max,
@@ -183,7 +184,7 @@ class MqttClient::Impl : public std::enable_shared_from_this<Impl> {
   void connect() {
     if (closed_ || state_ != ClientState::idle) return;
     backoff_.reset();
-    attempt();
+    begin_attempt();
   }
 
   void disconnect() {
@@ -193,6 +194,7 @@ class MqttClient::Impl : public std::enable_shared_from_this<Impl> {
         return;
       case ClientState::backing_off:
         cancel_timer();
+        ++gate_ticket_;  // a queued ConnectGate turn is no longer wanted
         state_ = ClientState::idle;
         return;
       case ClientState::connecting:
@@ -205,6 +207,7 @@ class MqttClient::Impl : public std::enable_shared_from_this<Impl> {
                        : mosquitto_disconnect(mosq_);
     if (rc != MOSQ_ERR_SUCCESS) {
       // No socket to say goodbye on; libmosquitto will not call back.
+      release_slot();
       detach();
       cancel_timer();
       state_ = ClientState::idle;
@@ -318,6 +321,7 @@ class MqttClient::Impl : public std::enable_shared_from_this<Impl> {
     first_attempt_done_ = true;
     if (rc != MOSQ_ERR_SUCCESS) {
       const int sys_errno = rc == MOSQ_ERR_ERRNO ? errno : 0;
+      release_slot();
       retry_later();
       report_connect({ConnectOutcome::network_error, -1, sys_errno, false, true});
       return;
@@ -335,8 +339,43 @@ class MqttClient::Impl : public std::enable_shared_from_this<Impl> {
     timer_.expires_after(delay);
     timer_.async_wait([self = shared_from_this(), generation](boost::system::error_code ec) {
       if (ec || generation != self->timer_generation_ || self->closed_) return;
-      if (self->state_ == ClientState::backing_off) self->attempt();
+      if (self->state_ == ClientState::backing_off) self->begin_attempt();
     });
+  }
+
+  // Attempts now, or once the fleet's ConnectGate has a slot. Waiting for it counts as backing off.
+  void begin_attempt() {
+    if (!gate_) {
+      attempt();
+      return;
+    }
+    state_ = ClientState::backing_off;
+    const std::uint32_t ticket = ++gate_ticket_;
+    gate_->acquire([weak = weak_from_this(), ticket] {
+      auto self = weak.lock();
+      if (!self || !self->wants_slot(ticket)) return false;
+      ++self->slots_held_;
+      // Not from inside whichever client released the slot: our own handler, our own stack.
+      asio::post(self->io_, [self, ticket] {
+        if (self->wants_slot(ticket))
+          self->attempt();
+        else
+          self->release_slot();
+      });
+      return true;
+    });
+  }
+
+  bool wants_slot(std::uint32_t ticket) const {
+    return !closed_ && ticket == gate_ticket_ && state_ == ClientState::backing_off;
+  }
+
+  // Normally at most one slot is held; two only briefly, when a turn granted to a cancelled
+  // attempt is still on its way back while a new attempt got its own.
+  void release_slot() {
+    if (slots_held_ == 0) return;
+    --slots_held_;
+    gate_->release();
   }
 
   // ---- socket plumbing ----------------------------------------------------------------------
@@ -435,6 +474,7 @@ class MqttClient::Impl : public std::enable_shared_from_this<Impl> {
   // ---- state changes driven by libmosquitto -------------------------------------------------
 
   void handle_connack(int code, int flags) {
+    release_slot();
     const Classified c = classify_connack(version_, code);
     if (c.outcome != ConnectOutcome::accepted) {
       // libmosquitto closes the socket next (on_disconnect); decide then whether to retry.
@@ -456,6 +496,7 @@ class MqttClient::Impl : public std::enable_shared_from_this<Impl> {
   // libmosquitto has closed its socket (or we gave up on it).
   void handle_closed(int reason) {
     detach();
+    release_slot();
     const ClientState was = state_;
     if (was == ClientState::idle || was == ClientState::backing_off) return;
     if (was == ClientState::disconnecting) {
@@ -498,6 +539,9 @@ class MqttClient::Impl : public std::enable_shared_from_this<Impl> {
   void destroy_handle() {
     detach();
     cancel_timer();
+    ++gate_ticket_;
+    while (slots_held_ > 0)
+      release_slot();
     if (mosq_ != nullptr) {
       mosquitto_destroy(mosq_);  // closes the socket without DISCONNECT: the will goes out
       mosq_ = nullptr;
@@ -556,12 +600,15 @@ class MqttClient::Impl : public std::enable_shared_from_this<Impl> {
   std::uint16_t port_;
   int keepalive_s_;
   std::size_t max_payload_;
+  std::shared_ptr<ConnectGate> gate_;
   MqttVersion version_;
   ClientState state_ = ClientState::idle;
   bool first_attempt_done_ = false;
   bool read_armed_ = false;
   bool write_armed_ = false;
   bool closed_ = false;
+  std::uint32_t slots_held_ = 0;  // gate_'s connecting slots that are ours
+  std::uint32_t gate_ticket_ = 0;
   std::optional<bool> refusal_;  // set by a refusing CONNACK: is it worth retrying?
   std::uint32_t io_generation_ = 0;
   std::uint32_t timer_generation_ = 0;

@@ -46,6 +46,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "lockcore/result.hpp"
+#include "transport/connect_gate.hpp"
 #include "transport/transport_error.hpp"
 
 namespace transport {
@@ -75,6 +76,8 @@ struct ClientOptions {
   std::chrono::milliseconds reconnect_initial{100};
   std::chrono::milliseconds reconnect_max{30'000};
   std::uint64_t jitter_seed = 0;  // 0: derived from the client id
+  // Shared by a fleet to pace its connection attempts (connect_gate.hpp); null: no limit.
+  std::shared_ptr<ConnectGate> connect_gate;
   std::size_t max_payload_bytes = 256 * 1024;
 };
 
@@ -126,7 +129,7 @@ enum class ClientState : std::uint8_t {
   idle,           // not connected, not trying (initially, after disconnect(), after a refusal)
   connecting,     // TCP and CONNECT sent, waiting for CONNACK
   connected,      // CONNACK accepted
-  backing_off,    // waiting before the next attempt
+  backing_off,    // waiting before the next attempt (backoff delay, or a ConnectGate slot)
   disconnecting,  // DISCONNECT queued, waiting for the socket to close
 };
 

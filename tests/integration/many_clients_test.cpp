@@ -70,4 +70,48 @@ TEST_F(ManyClients, SixHundredLocksOnOneIoContextAllConnectPublishAndReceive) {
   EXPECT_TRUE(all([](const RecordingClient& l) { return l.disconnects.empty(); }));
 }
 
+TEST_F(ManyClients, AfterABrokerRestartAllReconnectThroughTheConnectGate) {
+  auto gate = std::make_shared<transport::ConnectGate>(32);
+  std::size_t most_connecting = 0;
+  RecordingClient server(io, broker->client_options("server"));
+  ASSERT_TRUE(server.client().subscribe("latchkey/v1/big/+/event", 1).ok());
+  server.client().connect();
+  std::vector<std::unique_ptr<RecordingClient>> locks;
+  for (int i = 0; i < kLocks; ++i) {
+    auto options = broker->client_options(transport::lock_login("big", lock_id(i)));
+    options.connect_gate = gate;
+    locks.push_back(std::make_unique<RecordingClient>(io, options));
+    RecordingClient* lock = locks.back().get();
+    lock->client().on_connect([&, lock](const transport::ConnectResult& result) {
+      lock->connects.push_back(result);
+      most_connecting = std::max(most_connecting, gate->connecting());
+    });
+    locks.back()->client().connect();
+  }
+  auto all_connected = [&](int times) {
+    return std::all_of(locks.begin(), locks.end(), [&](const auto& l) {
+      return l->connected() && l->connects.size() == static_cast<std::size_t>(times);
+    });
+  };
+  ASSERT_TRUE(
+      wait_for([&] { return all_connected(1) && server.connected(); }, std::chrono::seconds(60)));
+  EXPECT_EQ(gate->waiting(), 0u);
+
+  auto restarted = broker->process().restart();
+  ASSERT_TRUE(restarted.ok()) << restarted.error().message;
+  ASSERT_TRUE(wait_for(
+      [&] {
+        return all_connected(2) && server.accepted_connects() == 2 && server.subacks.size() == 2;
+      },
+      std::chrono::seconds(60)));
+  EXPECT_LE(most_connecting, gate->limit());
+  EXPECT_EQ(gate->connecting(), 0u);
+
+  for (int i = 0; i < kLocks; ++i) {
+    ASSERT_TRUE(
+        locks[i]->client().publish(lock_topic("big", lock_id(i), "event"), "back", 1, false).ok());
+  }
+  ASSERT_TRUE(wait_for([&] { return server.messages.size() == kLocks; }, std::chrono::seconds(60)));
+}
+
 }  // namespace
