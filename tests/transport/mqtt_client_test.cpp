@@ -28,7 +28,7 @@ int open_descriptors() {
 transport::ClientOptions options_for(std::string login) {
   transport::ClientOptions options;
   options.username = std::move(login);
-  options.password = "x";
+  options.password.assign(8, 'x');  // not = "x": GCC 12 -Wrestrict misfires at -O3
   return options;
 }
 
@@ -40,7 +40,8 @@ TEST(MqttClient, IdleClientsHoldNoDescriptors) {
   const int before = open_descriptors();
   std::vector<MqttClient> clients;
   for (int i = 0; i < 200; ++i) {
-    auto client = MqttClient::create(io, options_for("lock/s/" + std::to_string(i)));
+    std::string login = "lock/s/";  // appended: GCC 12's -Wrestrict misfires on "..." + at -O3
+    auto client = MqttClient::create(io, options_for(login.append(std::to_string(i))));
     ASSERT_TRUE(client.ok());
     clients.push_back(std::move(*client));
   }
