@@ -475,6 +475,8 @@ class MqttClient::Impl : public std::enable_shared_from_this<Impl> {
 
   void handle_connack(int code, int flags) {
     release_slot();
+    // disconnect() came first and its DISCONNECT is still on its way: stay on that path.
+    if (state_ == ClientState::disconnecting) return;
     const Classified c = classify_connack(version_, code);
     if (c.outcome != ConnectOutcome::accepted) {
       // libmosquitto closes the socket next (on_disconnect); decide then whether to retry.

@@ -13,7 +13,9 @@ enum class TransportError : std::uint8_t {
   invalid_topic,      // empty, not UTF-8, or wildcards where a topic name is required
   invalid_argument,   // QoS outside 0..2, or an option libmosquitto refused
   refused,            // the broker announced it will not accept this (e.g. QoS above its maximum)
-  connection_lost,    // the socket failed while sending; the client reconnects by itself
+  connection_lost,    // the socket failed while sending; the client reconnects by itself. A QoS 1
+                      // message was still handed over: libmosquitto retransmits it after the
+                      // reconnection and its PublishAck comes then.
   no_memory,
   internal,  // libmosquitto returned something this wrapper does not expect
 };
