@@ -391,6 +391,11 @@ class MqttClient::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   // Never closes: the descriptor is libmosquitto's. release() also cancels our pending waits.
+  // Where we close the socket ourselves (reconnect_async, destroy) we detach first. Where
+  // libmosquitto closes it (connection lost, DISCONNECT written, keepalive expired) it calls
+  // on_disconnect from the same stack right after close(), and we detach there: nothing on this
+  // thread can have reused the number in between, and the kernel has already dropped a closed
+  // descriptor from epoll, so release()'s EPOLL_CTL_DEL harmlessly fails.
   void detach() {
     if (!descriptor_.is_open()) return;
     ++io_generation_;
