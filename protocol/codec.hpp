@@ -9,7 +9,8 @@
 // Decoders accept only what v1 defines and refuse everything else with a DecodeError naming the
 // field's JSON path. They never throw, and hand back a message only when all of it was accepted.
 // Every decoder refuses: a payload over its size limit [too_large], anything but one JSON object
-// [malformed / wrong_type], nesting deeper than 8 [too_deep], a key twice in one object
+// [malformed / wrong_type], nesting deeper than 8 [too_deep], an object with more than 32 keys
+// [too_many_items], a key twice in one object
 // [duplicate_field], an unknown key [unknown_field], a missing required key [missing_field],
 // "v" other than 1 [unsupported_version], a value of the wrong JSON type [wrong_type: 1.5, "1" or
 // true for an integer], an integer outside its field's range [out_of_range], a name outside its

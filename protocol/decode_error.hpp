@@ -26,7 +26,7 @@ enum class DecodeErrorCode : std::uint8_t {
   bad_pin,              // not 4–8 decimal digits
   bad_time,             // a schedule time that is not HH:MM in range
   bad_text,             // free text (firmware version) with characters or a length not allowed
-  too_many_items,       // more array items than the fixed capacity
+  too_many_items,       // more array items than the fixed capacity, or an object over 32 keys
   duplicate_item,       // a list that is a set (slots, days, locks, key ids) repeats an item
   inconsistent,         // fields that contradict each other (start >= end, result ok with error)
   bad_topic,            // a topic that is not latchkey/v1/{site}/{device}/{channel}

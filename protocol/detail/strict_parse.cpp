@@ -15,17 +15,21 @@ namespace {
 // of every open container so that a refusal can name where it happened.
 class StrictHandler {
  public:
-  static constexpr std::size_t max_object_size = json::object::max_size();
+  // v1's widest object has 12 keys. The bound also keeps the duplicate check (each key against
+  // the keys before it in its object) from going quadratic on a 64 KiB object of short keys.
+  static constexpr std::size_t max_object_size = kMaxObjectKeys;
   static constexpr std::size_t max_array_size = json::array::max_size();
   static constexpr std::size_t max_key_size = json::string::max_size();
   static constexpr std::size_t max_string_size = json::string::max_size();
 
   json::value_stack stack;
 
-  // The path of the value being parsed now, e.g. "credentials[3].pin".
-  std::string path() const {
+  // The path of the value being parsed now, e.g. "credentials[3].pin"; with leave_out = 1, the
+  // path of the innermost open array/object itself.
+  std::string path(std::size_t leave_out = 0) const {
     std::string p;
-    for (const Frame& f : frames_) {
+    for (std::size_t i = 0; i + leave_out < frames_.size(); ++i) {
+      const Frame& f = frames_[i];
       p = f.is_object ? path_join(p, f.keys.empty() ? std::string_view{} : f.keys.back())
                       : path_index(p, f.count);
     }
@@ -161,6 +165,11 @@ Decoded<json::value> strict_parse(std::string_view text) {
       return lockcore::fail(make_decode_error(
           DecodeErrorCode::too_deep, h.path(),
           "nests arrays/objects deeper than " + std::to_string(kMaxJsonDepth) + " levels"));
+    }
+    if (ec == json::error::object_too_large) {
+      return lockcore::fail(
+          make_decode_error(DecodeErrorCode::too_many_items, h.path(1),
+                            "has more than " + std::to_string(kMaxObjectKeys) + " keys"));
     }
     if (ec || used != text.size()) {
       std::string what = "message is not valid JSON";

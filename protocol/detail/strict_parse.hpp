@@ -14,7 +14,11 @@ namespace protocol::detail {
 // The deepest v1 message (shadow/desired: root, credentials, credential, schedule, days) nests 5.
 inline constexpr std::size_t kMaxJsonDepth = 8;
 
-// Errors: malformed, too_deep, duplicate_field (with the key's JSON path). Never throws.
+// No v1 object has more keys (the widest, state, has 12).
+inline constexpr std::size_t kMaxObjectKeys = 32;
+
+// Errors: malformed, too_deep, duplicate_field (with the key's JSON path), too_many_items (an
+// object with more than kMaxObjectKeys keys, with the object's path). Never throws.
 Decoded<boost::json::value> strict_parse(std::string_view text);
 
 // JSON path pieces, shared by the parser and the field readers: join("a", "b") = "a.b",

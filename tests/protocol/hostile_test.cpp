@@ -366,6 +366,15 @@ TEST(HostileSize, MoreLinksThanCapacity) {
       Code::too_many_items, "links");
 }
 
+TEST(HostileSize, ObjectWithMoreKeysThanAnyMessage) {
+  // Refused while parsing, before the duplicate-key check could be made to work hard.
+  std::string keys;
+  for (int i = 0; i < 31; ++i)
+    keys += ",\"k" + std::to_string(i) + "\":0";
+  expect_refused(kState, replaced(kStateJson, R"("pct":80)", R"("pct":80)" + keys),
+                 Code::too_many_items, "battery");
+}
+
 TEST(HostileSize, FirstErrorIsReportedNotTheLast) {
   // Two faults: the decoder stops at the first it reads, and says which.
   std::string json = replaced(kDesiredJson, R"("pin":"4831")", R"("pin":"48")");
