@@ -1,5 +1,9 @@
 // The exact bytes of one example of every message: the encoding is part of the protocol (retained
 // messages compare equal, other implementations are written against docs/protocol.md).
+#include <fstream>
+#include <set>
+#include <sstream>
+
 #include <gtest/gtest.h>
 
 #include "tests/protocol/samples.hpp"
@@ -70,6 +74,29 @@ TEST(Golden, EqualMessagesEncodeToEqualBytes) {
   // What retained messages rely on: two independently built equal shadows give the same payload.
   EXPECT_EQ(encode(sample_desired()), encode(sample_desired()));
   EXPECT_EQ(encode(sample_state()), encode(sample_state()));
+}
+
+TEST(Golden, DocsShowExactlyTheGoldenBytes) {
+  std::ifstream file(LATCHKEY_SOURCE_DIR "/docs/protocol.md");
+  ASSERT_TRUE(file) << "docs/protocol.md not found";
+  std::set<std::string> shown;
+  std::string line;
+  bool in_json = false;
+  while (std::getline(file, line)) {
+    if (line == "```json")
+      in_json = true;
+    else if (line == "```")
+      in_json = false;
+    else if (in_json)
+      shown.insert(line);
+  }
+  std::set<std::string> golden;
+  for (std::string_view json :
+       {kStatusJson, kStateJson, kEventJson, kFullEventJson, kCommandJson, kPairCommandJson,
+        kAckJson, kOkAckJson, kDesiredJson, kReportedJson, kLinksJson, kGrantJson}) {
+    golden.insert(std::string(json));
+  }
+  EXPECT_EQ(shown, golden);
 }
 
 }  // namespace
