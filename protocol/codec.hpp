@@ -3,8 +3,10 @@
 // One codec for the simulator, the server and the tests.
 //
 // Encoders write compact JSON with a fixed key order: equal messages give equal bytes, so retained
-// messages compare equal. They expect a valid message (ids, PINs, ranges as the decoder accepts);
-// an invalid one still encodes, to bytes the decoder refuses.
+// messages compare equal. They expect a message the decoder would accept (valid ids and PINs,
+// fields in range) and do not check it: an invalid one still becomes JSON, but need
+// not survive a round trip: the decoder may refuse it (slot 0, an empty PIN) or the encoding may
+// drop what v1 cannot express (days_mask bit 7, the args of another op).
 //
 // Decoders accept only what v1 defines and refuse everything else with a DecodeError naming the
 // field's JSON path. They never throw, and hand back a message only when all of it was accepted.

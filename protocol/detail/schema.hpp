@@ -49,10 +49,11 @@ void outcome(Io& io, std::string_view word_key, Words words, E& error) {
   io.field(word_key, failed, words);
   bool has_error = io.optional("error", error, kEnum, Error::none);
   io.validate([&]() -> Check {
-    std::string word(failed ? words.when_true : words.when_false);
     if (failed && !has_error) {
-      return Refusal{DecodeErrorCode::missing_field,
-                     "is required when " + std::string(word_key) + " is " + word, "error"};
+      return Refusal{
+          DecodeErrorCode::missing_field,
+          "is required when " + std::string(word_key) + " is " + std::string(words.when_true),
+          "error"};
     }
     if (has_error && (!failed || error == Error::none)) {
       return Refusal{DecodeErrorCode::inconsistent,
