@@ -88,6 +88,9 @@ std::vector<Case> cases() {
        Code::unknown_field, "battery.volts"},
       {"DuplicateTopLevelKey", kStatus, kStatusJson, R"("status":"online")",
        R"("status":"online","status":"offline")", Code::duplicate_field, "status"},
+      // Keys are compared unescaped, so an escape cannot smuggle a second value past the check.
+      {"DuplicateKeyWrittenWithEscape", kStatus, kStatusJson, R"("status":"online")",
+       R"("status":"online","st\u0061tus":"offline")", Code::duplicate_field, "status"},
       {"DuplicateNestedKey", kState, kStateJson, R"("pct":80)", R"("pct":80,"pct":81)",
        Code::duplicate_field, "battery.pct"},
       {"DuplicateKeyInArrayItem", kDesired, kDesiredJson, R"("pin":"12345678")",
