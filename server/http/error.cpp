@@ -48,6 +48,13 @@ unsigned status_of(Code code) {
   return entry(code).status;
 }
 
+std::vector<std::string_view> all_code_names() {
+  std::vector<std::string_view> names;
+  for (const Entry& e : kTable)
+    names.push_back(e.name);
+  return names;
+}
+
 Error Error::invalid_field(std::string_view field, std::string_view what) {
   return {Code::invalid_field, fmt::format("\"{}\" {}", field, what), std::string(field)};
 }

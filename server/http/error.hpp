@@ -62,5 +62,7 @@ using Result = lockcore::Result<T, Error>;
 // The table: stable name and HTTP status of each code.
 std::string_view code_name(Code code);
 unsigned status_of(Code code);
+// Every code's name, in table order (the OpenAPI document lists the same set).
+std::vector<std::string_view> all_code_names();
 
 }  // namespace server::http

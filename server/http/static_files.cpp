@@ -85,7 +85,11 @@ std::optional<fs::path> resolve_static(const fs::path& root, std::string_view re
     relative /= *segment;
   }
   if (auto file = existing_file(real_root, real_root / relative)) return file;
-  if (looks_like_route) return existing_file(real_root, real_root / "index.html");
+  // The app's own routes get its index.html; the API's namespace never does, so an unknown API
+  // path stays a JSON 404 rather than a page.
+  if (looks_like_route && !request_path.starts_with("/api/")) {
+    return existing_file(real_root, real_root / "index.html");
+  }
   return std::nullopt;
 }
 

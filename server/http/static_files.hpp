@@ -1,9 +1,10 @@
 #pragma once
 // Static files from one directory (the web app's build): GET/HEAD only, a content type by
 // extension, and index.html for paths that look like app routes (no extension) so the
-// single-page app can handle them. Never serves anything outside the directory: percent-encoded
-// or literal "..", ".", empty segments, backslashes, NUL bytes, dot-files and symlinks leading out
-// are all answered 404 not_found, the same as a file that does not exist.
+// single-page app can handle them (never for paths under /api/, which stay a JSON 404). Never
+// serves anything outside the directory: percent-encoded or literal "..", ".", empty segments,
+// backslashes, NUL bytes, dot-files and symlinks leading out are all answered 404 not_found, the
+// same as a file that does not exist.
 
 #include <filesystem>
 #include <optional>

@@ -53,6 +53,9 @@ TEST_F(StaticFilesTest, ServesFilesWithTheirContentTypes) {
 TEST_F(StaticFilesTest, AppRoutesFallBackToIndexButMissingFilesAre404) {
   EXPECT_EQ(get("/locks/front-door/history").message.body(),
             "<!doctype html><title>Latchkey</title>");
+  Response api = get("/api/v1/no-such-thing");
+  EXPECT_EQ(api.message.result_int(), 404);
+  EXPECT_EQ(api.message[boost::beast::http::field::content_type], "application/json");
   Response missing = get("/assets/missing.js");
   EXPECT_EQ(missing.message.result_int(), 404);
   EXPECT_NE(missing.message.body().find("not_found"), std::string::npos);
