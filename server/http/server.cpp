@@ -30,14 +30,14 @@ namespace {
 
 enum class Phase { waiting, reading, handling, streaming, done };
 
-}  // namespace
-
 struct Connection {
   explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
   beast::tcp_stream stream;
   Phase phase = Phase::waiting;
   std::shared_ptr<EventStream> events;
 };
+
+}  // namespace
 
 struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   Impl(asio::io_context& io, const Router& router, Registry& metrics, ServerOptions options,
@@ -226,8 +226,8 @@ void Server::Impl::record(const Request* request, std::string_view method, std::
           {{"method", std::string(method)}, {"route", route}, {"status", std::to_string(status)}})
       .inc();
   metrics
-      .histogram("http_request_duration_seconds", "Time from request head to answer written",
-                 {{"route", route}})
+      .histogram("http_request_duration_seconds",
+                 "Time from a request fully read to its answer written", {{"route", route}})
       .observe(seconds);
   if (log->should_log(spdlog::level::info)) {
     log->info("http: {} {} {} {}B {:.3f}ms {}", method, target, status, bytes, seconds * 1e3,

@@ -1,5 +1,6 @@
 #pragma once
 // The HTTP/1.1 server: Beast + Asio with C++20 coroutines, on an io_context run by one thread.
+// start() and stop() are called on that thread (or before it runs); handlers run on it too.
 //
 // Per connection: keep-alive and pipelining; an idle timeout while waiting for a request, a read
 // timeout for the whole request once its first byte arrived (slowloris), a write timeout per

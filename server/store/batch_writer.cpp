@@ -13,7 +13,7 @@ BatchWriter::~BatchWriter() {
 
 void BatchWriter::enqueue(std::vector<Write> writes, boost::asio::any_io_executor executor,
                           Done done) {
-  Status refused;
+  Status refused;  // stays ok when the group is accepted
   bool wake = false;
   {
     std::lock_guard lock(mutex_);
@@ -30,7 +30,7 @@ void BatchWriter::enqueue(std::vector<Write> writes, boost::asio::any_io_executo
           Group{std::move(writes), executor, std::move(done), std::chrono::steady_clock::now()});
     }
   }
-  if (refused) {
+  if (refused.ok()) {
     if (wake) wake_.notify_one();
     return;
   }
