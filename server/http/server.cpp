@@ -220,10 +220,13 @@ void Server::Impl::record(const Request* request, std::string_view method, std::
                           const tcp::endpoint& remote) {
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::string route = request != nullptr && !request->route().empty() ? request->route() : "(none)";
+  // Labels take only known values, so that made-up methods or paths cannot grow the registry.
+  bool known = bhttp::string_to_verb(beast::string_view(method.data(), method.size())) !=
+               bhttp::verb::unknown;
+  std::string method_label = known ? std::string(method) : "OTHER";
   metrics
-      .counter(
-          "http_requests_total", "HTTP requests answered",
-          {{"method", std::string(method)}, {"route", route}, {"status", std::to_string(status)}})
+      .counter("http_requests_total", "HTTP requests answered",
+               {{"method", method_label}, {"route", route}, {"status", std::to_string(status)}})
       .inc();
   metrics
       .histogram("http_request_duration_seconds",
