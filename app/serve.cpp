@@ -5,6 +5,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
 #include "server/api/routes.hpp"
@@ -17,6 +18,8 @@
 namespace app {
 
 namespace {
+
+constexpr std::chrono::seconds kStopGrace{10};
 
 // Every domain's migrations, in dependency order. Empty until the domains land.
 std::vector<server::store::Migration> all_migrations() {
@@ -83,10 +86,24 @@ int serve(const std::optional<std::string>& config_file) {
                bound->port(), config.store.path);
 
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  boost::asio::steady_timer deadline(io);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     spdlog::info("latchkey: signal {}, stopping", signal);
     http.stop();
+    // Requests in progress get this long to finish; then the process stops regardless.
+    deadline.expires_after(kStopGrace);
+    deadline.async_wait([&](const boost::system::error_code& e) {
+      if (e) return;
+      spdlog::warn("latchkey: requests still running after {} s, stopping anyway",
+                   kStopGrace.count());
+      io.stop();
+    });
+  });
+  // Once the server has nothing left, the grace timer must not keep the process waiting.
+  http.on_stopped([&] {
+    deadline.cancel();
+    signals.cancel();
   });
   io.run();
   spdlog::info("latchkey: stopped");

@@ -76,10 +76,18 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   Gauge& open_streams;
   std::list<std::weak_ptr<Connection>> live;
   bool stopping = false;
+  bool accepting = false;
+  int sessions = 0;
+  std::function<void()> stopped;
+
+  void check_stopped() {
+    if (stopping && !accepting && sessions == 0 && stopped) std::exchange(stopped, {})();
+  }
 };
 
 asio::awaitable<void> Server::Impl::accept_loop() {
   auto self = shared_from_this();
+  accepting = true;
   while (!stopping) {
     auto [ec, socket] = co_await acceptor.async_accept(kTuple);
     if (ec) {
@@ -97,6 +105,8 @@ asio::awaitable<void> Server::Impl::accept_loop() {
     live.push_back(c);
     asio::co_spawn(io, session(c), asio::detached);
   }
+  accepting = false;
+  check_stopped();
 }
 
 asio::awaitable<Server::Impl::Read> Server::Impl::read_request(Connection& c,
@@ -240,6 +250,7 @@ void Server::Impl::record(const Request* request, std::string_view method, std::
 
 asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> c) {
   auto self = shared_from_this();
+  ++sessions;
   open_connections.add(1);
   beast::error_code ignored;
   tcp::endpoint remote = c->stream.socket().remote_endpoint(ignored);
@@ -296,6 +307,8 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> c) {
   c->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   c->stream.close();
   open_connections.add(-1);
+  --sessions;
+  check_stopped();
 }
 
 Server::Server(asio::io_context& io, const Router& router, Registry& metrics, ServerOptions options,
@@ -353,6 +366,11 @@ void Server::stop() {
         break;
     }
   }
+}
+
+void Server::on_stopped(std::function<void()> callback) {
+  impl_->stopped = std::move(callback);
+  impl_->check_stopped();
 }
 
 std::size_t Server::connections() const {

@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <memory>
 #include <string>
@@ -59,6 +60,8 @@ class Server {
   // The bound endpoint (the real port when options.port was 0).
   boost::asio::ip::tcp::endpoint endpoint() const;
   void stop();
+  // Runs once, after stop(), when the acceptor and the last connection have closed.
+  void on_stopped(std::function<void()> callback);
   std::size_t connections() const;
 
  private:

@@ -229,11 +229,14 @@ TEST_F(ServerTest, StoppingTheServerEndsEventStreamsAndIdleConnections) {
   write_all(events, "GET /events HTTP/1.1\r\nHost: x\r\n\r\n");
   std::string seen;
   read_until(events, seen, "first");
+  std::atomic<bool> stopped = false;
+  server->on_server_thread([&] { server->server().on_stopped([&] { stopped = true; }); });
   server->stop();
   read_to_close(events);
   EXPECT_EQ(read_to_close(idle), "");
   server.reset();  // joins: the io_context ran out of work, nothing was left hanging
   EXPECT_TRUE(closed_);
+  EXPECT_TRUE(stopped);
 }
 
 TEST_F(ServerTest, StopLetsARequestInProgressFinishWithConnectionClose) {

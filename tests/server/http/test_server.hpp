@@ -68,6 +68,7 @@ class TestServer {
   }
 
   Registry& metrics() { return metrics_; }
+  Server& server() { return server_; }
   const tcp::endpoint& endpoint() const { return endpoint_; }
 
  private:
