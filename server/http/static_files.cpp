@@ -109,6 +109,8 @@ Handler static_files(fs::path root) {
     bool index = file->filename() == "index.html";
     r.message.set(boost::beast::http::field::cache_control,
                   index ? "no-cache" : "public, max-age=3600");
+    // Browsers must take the type given, never guess a script out of an uploaded-looking file.
+    r.message.set("X-Content-Type-Options", "nosniff");
     co_return r;
   };
 }

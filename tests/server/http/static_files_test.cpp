@@ -39,6 +39,7 @@ TEST_F(StaticFilesTest, ServesFilesWithTheirContentTypes) {
   EXPECT_EQ(js.message.result_int(), 200);
   EXPECT_EQ(js.message.body(), "console.log('hi')");
   EXPECT_EQ(js.message[boost::beast::http::field::content_type], "text/javascript; charset=utf-8");
+  EXPECT_EQ(js.message["X-Content-Type-Options"], "nosniff");
   EXPECT_EQ(get("/assets/style.css").message[boost::beast::http::field::content_type],
             "text/css; charset=utf-8");
   Response index = get("/");
