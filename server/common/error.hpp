@@ -28,6 +28,10 @@ enum class Errc {
 std::string_view to_string(Errc code);
 
 struct Error {
+  Error() = default;
+  Error(Errc code, std::string message, std::string field = {})
+      : code(code), message(std::move(message)), field(std::move(field)) {}
+
   Errc code = Errc::internal;
   std::string message;
   std::string field;
