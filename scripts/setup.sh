@@ -12,7 +12,7 @@ packages=(
   libfmt-dev libspdlog-dev libcli11-dev libtomlplusplus-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # real parts the product and its tests talk to
-  mosquitto mosquitto-clients postgresql wrk
+  mosquitto mosquitto-clients postgresql wrk python3-aiosmtpd
   # web front end and its browser tests
   nodejs chromium chromium-driver python3
 )
