@@ -83,7 +83,7 @@ constexpr std::array<ActionRow, kActionCount> kMatrix = {{
      {Y, N, N, N, N, N}},
     {Action::manage_site,
      "manage_site",
-     "rename the site; create, rename and remove units",
+     "create, rename and remove units",
      false,
      {Y, Y, N, N, N, N}},
     {Action::commission_devices,
@@ -217,21 +217,16 @@ std::string render_roles_markdown() {
       "\n## Who may grant which role\n\n"
       "Granting covers inviting someone with the role, changing a membership to or from it, "
       "ending it and suspending its holder. Nobody grants `owner`: ownership moves only by a "
-      "two-step transfer.\n\n| granter | may grant | limits |\n|---|---|---|\n";
+      "two-step transfer. Roles marked site-wide are only ever held site-wide, never for one "
+      "unit.\n\n| role | may grant | limits on its grants | site-wide only |\n|---|---|---|:-:|\n";
   for (const RoleRow& r : kGrants) {
     std::string grants;
     for (std::size_t i = 0; i < kRoleCount; ++i)
       if (r.grants[i]) grants += (grants.empty() ? "" : ", ") + std::string(kRoleNames[i]);
-    std::string limits;
-    if (r.bounded) limits = "only for their own unit, inside their own validity window";
-    if (r.site_wide_only) limits += "the role itself is site-wide only";
-    out.append("| ")
-        .append(to_string(r.role))
-        .append(" | ")
-        .append(grants.empty() ? "—" : grants)
-        .append(" | ")
-        .append(limits.empty() ? "—" : limits)
-        .append(" |\n");
+    out.append("| ").append(to_string(r.role)).append(" | ");
+    out.append(grants.empty() ? "—" : grants).append(" | ");
+    out.append(r.bounded ? "only for their own unit, inside their own validity window" : "—");
+    out.append(r.site_wide_only ? " | yes |\n" : " | — |\n");
   }
   return out;
 }

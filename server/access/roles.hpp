@@ -30,7 +30,7 @@ enum class Action : std::uint8_t {
   manage_people,            // invite, change roles, end memberships, within the grant table
   suspend_account,          // suspend someone of a lower role at the site
   transfer_ownership,       // start a two-step ownership transfer
-  manage_site,              // rename the site, create, rename and remove units
+  manage_site,              // create, rename and remove units
   commission_devices,       // add, re-enroll and remove locks and hubs
   view_audit,               // the site's audit log
   view_fleet_health,        // batteries, offline hubs, jams across the site
