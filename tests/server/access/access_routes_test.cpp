@@ -233,6 +233,27 @@ TEST_F(AccessRoutesTest, EveryRoleAgainstEveryEndpoint) {
                            R"({"email":"acc_stranger@example.test"})"};
        },
        {201, 403, 403, 403, 403, 403, 404}},
+      {"cancel transfer",
+       [&] {
+         cancel_pending();
+         const std::string to = next("acc_heir");
+         w_.accounts().add(to);
+         auto t = w_.access().transfers().start("acc_owner", "s1", to + "@example.test");
+         EXPECT_TRUE(t.ok());
+         return std::tuple{Verb::post, "/api/v1/transfers/" + t->id + "/cancel", ""};
+       },
+       {200, 404, 404, 404, 404, 404, 404}},
+      {"list my sites",
+       [] {
+         return std::tuple{Verb::get, "/api/v1/sites", ""};
+       },
+       {200, 200, 200, 200, 200, 200, 200}},
+      {"create a site of one's own",
+       [&] {
+         return std::tuple{Verb::post, "/api/v1/sites",
+                           R"({"id":")" + next("own") + R"(","name":"Mine","timezone":"UTC"})"};
+       },
+       {201, 201, 201, 201, 201, 201, 201}},
       {"list transfers",
        [] {
          return std::tuple{Verb::get, "/api/v1/transfers", ""};
