@@ -88,6 +88,15 @@ class AccessRoutesTest : public ::testing::Test {
     }
   }
 
+  // A fresh pending transfer of s1 from its owner to a new account `heir`; its id.
+  std::string offer(const std::string& heir) {
+    cancel_pending();
+    w_.accounts().add(heir);
+    auto t = w_.access().transfers().start("acc_owner", "s1", heir + "@example.test");
+    EXPECT_TRUE(t.ok());
+    return t.ok() ? t->id : std::string();
+  }
+
   World w_;
   http::Router router_;
   std::unique_ptr<http::testing::TestServer> server_;
@@ -235,12 +244,8 @@ TEST_F(AccessRoutesTest, EveryRoleAgainstEveryEndpoint) {
        {201, 403, 403, 403, 403, 403, 404}},
       {"cancel transfer",
        [&] {
-         cancel_pending();
-         const std::string to = next("acc_heir");
-         w_.accounts().add(to);
-         auto t = w_.access().transfers().start("acc_owner", "s1", to + "@example.test");
-         EXPECT_TRUE(t.ok());
-         return std::tuple{Verb::post, "/api/v1/transfers/" + t->id + "/cancel", ""};
+         return std::tuple{Verb::post, "/api/v1/transfers/" + offer(next("acc_heir")) + "/cancel",
+                           ""};
        },
        {200, 404, 404, 404, 404, 404, 404}},
       {"list my sites",
@@ -261,12 +266,8 @@ TEST_F(AccessRoutesTest, EveryRoleAgainstEveryEndpoint) {
        {200, 200, 200, 200, 200, 200, 200}},
       {"accept transfer",
        [&] {
-         cancel_pending();
-         const std::string to = next("acc_heir");
-         w_.accounts().add(to);
-         auto t = w_.access().transfers().start("acc_owner", "s1", to + "@example.test");
-         EXPECT_TRUE(t.ok());
-         return std::tuple{Verb::post, "/api/v1/transfers/" + t->id + "/accept", ""};
+         return std::tuple{Verb::post, "/api/v1/transfers/" + offer(next("acc_heir")) + "/accept",
+                           ""};
        },
        // Nobody here is the recipient: the sender may not, everyone else cannot see it.
        {403, 404, 404, 404, 404, 404, 404}},
