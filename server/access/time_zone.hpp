@@ -4,7 +4,9 @@
 // the site's local time, and a lock's `utc_offset_min` follows the site's offset.
 //
 // Why our own reader: g++ 12's libstdc++ has the C++20 calendar types but not the time-zone
-// database (std::chrono::locate_zone arrives in g++ 13). The compiled zone files (TZif, RFC 8536)
+// database (std::chrono::locate_zone arrives in g++ 13), and Debian's Howard Hinnant date/tz
+// (libhowardhinnant-date-dev, built with USE_OS_TZDB) ignores the TZif footer rule: measured
+// against glibc it is wrong by the DST hour for every instant after 2037. The compiled zone files (TZif, RFC 8536)
 // in /usr/share/zoneinfo (Debian's tzdata; $TZDIR overrides) are small and precisely specified:
 // a table of transitions (UTC instant -> offset) and, for instants after the last one, a POSIX TZ
 // rule ("EST5EDT,M3.2.0,M11.1.0") that this reader evaluates too. Only the UTC -> local direction
