@@ -15,6 +15,7 @@
 
 #include "lockcore/result.hpp"
 #include "runtime/scheduler.hpp"
+#include "server/access/access.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/config/config.hpp"
 #include "server/http/metrics.hpp"
@@ -54,6 +55,7 @@ class Node {
   audit::AuditLog& audit() { return audit_; }
   notify::Outbox& outbox() { return outbox_; }
   live::Bus& live() { return live_; }
+  access::Access& access() { return access_; }
 
  private:
   Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const config::Config& config,
@@ -69,6 +71,7 @@ class Node {
   audit::AuditLog audit_;
   notify::Outbox outbox_;
   live::Bus live_;
+  access::Access access_;
   std::unique_ptr<http::Server> http_;
 };
 
