@@ -44,7 +44,7 @@ Standing standing_of(const Snapshot& s) {
                        (p.status == AccountStatus::active || p.status == AccountStatus::locked) &&
                        role_opens_door(*r.role, r.work_order_open) &&
                        r.window == Validity::current && r.inside_schedule.value_or(true);
-  st.admin_role = st.relation_live && p.status != AccountStatus::suspended &&
+  st.admin_role = st.relation_live &&
                   ((r.role.has_value() && is_admin(*r.role)) || r.transfer_pending_to_person);
   const bool mfa_lost = p.mfa_enabled && !p.mfa_available;
   st.admin_impaired = st.admin_role && (p.status == AccountStatus::locked || mfa_lost ||
@@ -91,7 +91,8 @@ bool allowed(ActionId action, const Standing& st, const Snapshot& s) {
     case ActionId::ask_admin_for_access:
       return s.site.admin_reachable && !st.admin_impaired;
     case ActionId::verify_identity_restore_admin:
-      return st.admin_impaired;
+      // A suspension is an admin's decision, not a lost credential: verification does not undo it.
+      return st.admin_impaired && s.person.status != AccountStatus::suspended;
   }
   return false;
 }

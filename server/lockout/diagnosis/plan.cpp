@@ -88,13 +88,25 @@ bool state_beyond_resync(const Facts& f) {
          (!l.shadow_in_sync && l.online && f.s.now - l.shadow_out_of_sync_since >= kShadowStuckMs);
 }
 
+// Whether some found cause is one the action answers: a backup code, a resync, a remote unlock
+// or a locksmith is sent for a reason, never for its own sake.
+bool answers_a_cause(ActionId action, const Diagnosis& d) {
+  const CauseSet answers = addresses(action);
+  return std::any_of(d.causes.begin(), d.causes.end(),
+                     [&](const Cause& c) { return answers.has(c.id); });
+}
+
 // Whether the action's pathway works now: the conditions of docs/lockout.md, "Plan rules".
 bool workable(ActionId action, const Facts& f, const Diagnosis& d) {
   const LockFacts& l = f.s.lock;
   if (!l.exists) return false;
+  const bool needs_reason = action == A::resync_code || action == A::send_backup_code ||
+                            action == A::remote_unlock_by_manager || action == A::locksmith_entry;
+  if (needs_reason && !answers_a_cause(action, d)) return false;
   switch (action) {
     case A::wait_keypad_cooldown:
-      return f.keypad_cooling && f.keypad_takes_codes;
+      // Whatever else is wrong (a jam to realign, say), no code counts until the cooldown ends.
+      return f.keypad_cooling && !f.keypad_fault && !f.battery_dead;
     case A::use_physical_key:
       return alive(d, Path::physical_key);
     case A::use_own_code:
