@@ -62,7 +62,11 @@ class Finder {
   bool found(CauseId id) const { return d_.has(id); }
   At at(UnixMs t) const { return {t, clock_}; }
   Span ago(UnixMs t) const { return {s_.now - t}; }
-  std::string_view lock() const { return s_.lock.id; }
+  // The reporting phone by its device id, for evidence lines.
+  std::string_view phone() const {
+    const std::string& device = s_.report.phone.device;
+    return device.empty() ? std::string_view("the reporting phone") : std::string_view(device);
+  }
 
   // A finding the facts establish.
   Cause& add(CauseId id, double confidence) {
@@ -159,9 +163,9 @@ void account_causes(Finder& x) {
   if (p.status == AccountStatus::active && (p.session_valid == false || phone.signed_in == false)) {
     Cause& c = x.add(CauseId::signed_out, p.session_valid == false ? kStrong : kProbable);
     if (p.session_valid == false)
-      Finder::cite(c, Source::account, fact("no valid session for {}", phone.device));
+      Finder::cite(c, Source::account, fact("no valid session for {}", x.phone()));
     if (phone.signed_in == false)
-      Finder::cite(c, Source::phone, fact("the app on {} says it is signed out", phone.device));
+      Finder::cite(c, Source::phone, fact("the app on {} says it is signed out", x.phone()));
   }
   if (usable) {
     const bool cannot = x.reported(S::cannot_sign_in);
@@ -185,7 +189,6 @@ void account_causes(Finder& x) {
 
 void enrollment_causes(Finder& x) {
   const Snapshot& s = x.s();
-  const Facts& f = x.f();
   const LockFacts& l = s.lock;
   const Relation& r = s.relation;
   const PhoneContext& phone = s.report.phone;
@@ -197,10 +200,9 @@ void enrollment_causes(Finder& x) {
     Cause& c =
         x.add(CauseId::device_not_enrolled, s.person.device_enrolled == false ? kStrong : 0.7);
     if (s.person.device_enrolled == false)
-      Finder::cite(c, Source::account,
-                   fact("phone {} is not enrolled to this account", phone.device));
+      Finder::cite(c, Source::account, fact("phone {} is not enrolled to this account", x.phone()));
     else
-      Finder::cite(c, Source::phone, fact("the app on {} says it is not enrolled", phone.device));
+      Finder::cite(c, Source::phone, fact("the app on {} says it is not enrolled", x.phone()));
     x.cite_report(c, {S::pairing_fails});
   }
 
@@ -272,7 +274,6 @@ void enrollment_causes(Finder& x) {
     Finder::cite(c, Source::telemetry,
                  fact("lock firmware {} has not been checked against this app", l.firmware));
   }
-  (void)f;
 }
 
 // ---- connectivity --------------------------------------------------------------------------
@@ -317,7 +318,7 @@ void connectivity_causes(Finder& x) {
   if (l.has_bluetooth && s.report.phone.bluetooth_allowed == false) {
     Cause& c = x.add(CauseId::phone_bluetooth_blocked, kStrong);
     Finder::cite(c, Source::phone,
-                 fact("Bluetooth permission is off for the app on {}", s.report.phone.device));
+                 fact("Bluetooth permission is off for the app on {}", x.phone()));
     x.cite_report(c, {S::pairing_fails});
   } else if (l.has_bluetooth && !s.report.phone.bluetooth_allowed.has_value() &&
              x.reported(S::pairing_fails)) {

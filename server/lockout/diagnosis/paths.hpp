@@ -7,7 +7,7 @@
 
 namespace server::lockout {
 
-// Fills d.paths. Reads d.causes only for nothing: paths follow from the facts alone.
+// Fills d.paths, from the facts alone (not from the causes found).
 void find_paths(const Facts& facts, Diagnosis& d);
 
 }  // namespace server::lockout
