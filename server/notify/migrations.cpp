@@ -37,10 +37,25 @@ constexpr std::string_view kLease = R"sql(
 ALTER TABLE outbox ADD COLUMN lease_until BIGINT NOT NULL DEFAULT 0;
 )sql";
 
+// v3: webhook subscriptions. site '' is every site; kinds is a comma-separated list of Kind names.
+constexpr std::string_view kWebhooks = R"sql(
+CREATE TABLE webhooks (
+  id TEXT PRIMARY KEY,
+  created BIGINT NOT NULL,
+  site TEXT NOT NULL,
+  url TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  kinds TEXT NOT NULL,
+  UNIQUE (site, url)
+);
+)sql";
+
 }  // namespace
 
 std::vector<store::Migration> migrations() {
-  return {{"notify", 1, std::string(kOutbox)}, {"notify", 2, std::string(kLease)}};
+  return {{"notify", 1, std::string(kOutbox)},
+          {"notify", 2, std::string(kLease)},
+          {"notify", 3, std::string(kWebhooks)}};
 }
 
 }  // namespace server::notify

@@ -109,7 +109,8 @@ class Outbox {
   const lockcore::Clock& clock_;
 };
 
-// The notify domain's tables, every version (migrations.cpp): the outbox and its sending lease.
+// The notify domain's tables, every version (migrations.cpp): the outbox, its sending lease,
+// webhook subscriptions.
 std::vector<store::Migration> migrations();
 
 }  // namespace server::notify
