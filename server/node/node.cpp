@@ -1,7 +1,9 @@
 #include "server/node/node.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "server/api/identity_routes.hpp"
 #include "server/api/routes.hpp"
 #include "server/http/static_files.hpp"
 #include "server/store/migrations.hpp"
@@ -9,9 +11,18 @@
 
 namespace server {
 
+namespace {
+
+identity::HashCost password_cost(const config::Config& config) {
+  return {static_cast<unsigned long long>(config.identity.password_opslimit),
+          static_cast<std::size_t>(config.identity.password_memlimit_kib) * 1024};
+}
+
+}  // namespace
+
 std::vector<store::Migration> Node::migrations() {
   std::vector<store::Migration> all;
-  for (auto domain : {audit::migrations, notify::migrations}) {
+  for (auto domain : {audit::migrations, notify::migrations, identity::migrations}) {
     auto list = domain();
     all.insert(all.end(), list.begin(), list.end());
   }
@@ -21,6 +32,13 @@ std::vector<store::Migration> Node::migrations() {
 lockcore::Result<std::unique_ptr<Node>, std::string> Node::open(boost::asio::io_context& io,
                                                                 runtime::Scheduler& scheduler,
                                                                 const config::Config& config) {
+  const identity::HashCost cost = password_cost(config);
+  if (!cost.meets_asvs_minimum() && !config.identity.allow_weak_password_hash) {
+    return lockcore::fail(fmt::format(
+        "identity: argon2id with {} passes and {} KiB is below the OWASP ASVS floor (t=1: 46 MiB, "
+        "t=2: 19 MiB, t=3: 12 MiB, t=4: 9 MiB, t>=5: 7 MiB)",
+        cost.opslimit, cost.memlimit / 1024));
+  }
   store::SqliteOptions options;
   options.busy_timeout = std::chrono::milliseconds(config.store.busy_timeout_ms);
   auto db = store::open_sqlite(config.store.path, options);
@@ -41,7 +59,10 @@ Node::Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const con
       config_(config),
       db_(std::move(db)),
       audit_(*db_, scheduler_),
-      outbox_(*db_, scheduler_) {}
+      outbox_(*db_, scheduler_),
+      identity_(*db_, scheduler_, audit_, outbox_,
+                identity::Options{password_cost(config), {}, {}, "Latchkey"}),
+      auth_(identity_.sessions()) {}
 
 Node::~Node() = default;
 
@@ -53,6 +74,7 @@ void Node::add_routes() {
                                           if (!r) return lockcore::fail(r.error().message);
                                           return {};
                                         }}}});
+  api::add_identity_routes(router_, identity_, auth_);
   if (!config_.web.static_dir.empty()) {
     router_.set_fallback(http::static_files(config_.web.static_dir));
   }

@@ -15,11 +15,13 @@
 
 #include "lockcore/result.hpp"
 #include "runtime/scheduler.hpp"
+#include "server/api/auth.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/config/config.hpp"
 #include "server/http/metrics.hpp"
 #include "server/http/router.hpp"
 #include "server/http/server.hpp"
+#include "server/identity/identity.hpp"
 #include "server/live/bus.hpp"
 #include "server/notify/outbox.hpp"
 #include "server/store/database.hpp"
@@ -54,6 +56,9 @@ class Node {
   audit::AuditLog& audit() { return audit_; }
   notify::Outbox& outbox() { return outbox_; }
   live::Bus& live() { return live_; }
+  identity::Identity& identity() { return identity_; }
+  // Who is calling, for every domain's routes (server/api/auth.hpp).
+  const api::Auth& auth() const { return auth_; }
 
  private:
   Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const config::Config& config,
@@ -69,6 +74,8 @@ class Node {
   audit::AuditLog audit_;
   notify::Outbox outbox_;
   live::Bus live_;
+  identity::Identity identity_;
+  api::Auth auth_;
   std::unique_ptr<http::Server> http_;
 };
 

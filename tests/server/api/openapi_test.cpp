@@ -8,9 +8,12 @@
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
+#include "runtime/virtual_scheduler.hpp"
 #include "server/api/routes.hpp"
 #include "server/http/error.hpp"
+#include "server/node/node.hpp"
 #include "tests/server/http/dispatch.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace server::api {
 namespace {
@@ -24,14 +27,27 @@ std::string lower(std::string_view text) {
   return out;
 }
 
+// Every route the server answers: the whole Node, every domain's routes included.
+std::unique_ptr<Node> open_node(boost::asio::io_context& io, runtime::Scheduler& scheduler,
+                                const testsupport::TempDir& dir) {
+  config::Config config;
+  config.store.path = dir.file("latchkey.db");
+  config.identity.password_opslimit = 1;
+  config.identity.password_memlimit_kib = 8;
+  config.identity.allow_weak_password_hash = true;
+  auto node = Node::open(io, scheduler, config);
+  if (!node.ok()) ADD_FAILURE() << node.error();
+  return node.ok() ? std::move(*node) : nullptr;
+}
+
 class OpenApiTest : public ::testing::Test {
  protected:
-  OpenApiTest() {
-    add_routes(router_, PlatformRoutes{metrics_, {}});
-    document_ = json::parse(openapi_document()).as_object();
-  }
-  http::Registry metrics_;
-  http::Router router_;
+  OpenApiTest() { document_ = json::parse(openapi_document()).as_object(); }
+  testsupport::TempDir dir_;
+  boost::asio::io_context io_;
+  runtime::VirtualScheduler scheduler_;
+  std::unique_ptr<Node> node_ = open_node(io_, scheduler_, dir_);
+  http::Router& router_ = node_->router();
   json::object document_;
 };
 
