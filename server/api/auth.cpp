@@ -28,10 +28,14 @@ Result<std::string> bearer_token(const http::Request& request) {
   return std::string(value.substr(kScheme.size()));
 }
 
-boost::asio::awaitable<Result<Actor>> Auth::authenticate(http::Request& request) const {
+Result<Actor> Auth::authenticate_now(const http::Request& request) const {
   auto token = bearer_token(request);
-  if (!token) co_return fail(token.error());
-  co_return sessions_.authenticate(*token);
+  if (!token) return fail(token.error());
+  return sessions_.authenticate(*token);
+}
+
+boost::asio::awaitable<Result<Actor>> Auth::authenticate(http::Request& request) const {
+  co_return authenticate_now(request);
 }
 
 std::string source_of(const http::Request& request) {

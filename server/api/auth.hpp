@@ -30,6 +30,8 @@ class Auth {
 
   // Errors: unauthenticated (see above); internal (the store failed).
   boost::asio::awaitable<Result<Actor>> authenticate(http::Request& request) const;
+  // The same check for callers that are not coroutines (it never waits: one indexed read).
+  Result<Actor> authenticate_now(const http::Request& request) const;
 
  private:
   identity::Sessions& sessions_;

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "server/access/schema.hpp"
+#include "server/api/access_routes.hpp"
 #include "server/api/identity_routes.hpp"
 #include "server/api/routes.hpp"
 #include "server/http/static_files.hpp"
@@ -22,7 +24,8 @@ identity::HashCost password_cost(const config::Config& config) {
 
 std::vector<store::Migration> Node::migrations() {
   std::vector<store::Migration> all;
-  for (auto domain : {audit::migrations, notify::migrations, identity::migrations}) {
+  for (auto domain :
+       {audit::migrations, notify::migrations, access::migrations, identity::migrations}) {
     auto list = domain();
     all.insert(all.end(), list.begin(), list.end());
   }
@@ -62,7 +65,8 @@ Node::Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const con
       outbox_(*db_, scheduler_),
       identity_(*db_, scheduler_, audit_, outbox_,
                 identity::Options{password_cost(config), {}, {}, "Latchkey"}),
-      auth_(identity_.sessions()) {}
+      auth_(identity_.sessions()),
+      access_(*db_, scheduler_, audit_, outbox_) {}
 
 Node::~Node() = default;
 
@@ -75,6 +79,13 @@ void Node::add_routes() {
                                           return {};
                                         }}}});
   api::add_identity_routes(router_, identity_, auth_);
+  // Access's routes ask who is calling through identity, like every other domain's.
+  api::add_access_routes(router_, access_,
+                         [this](const http::Request& request) -> Result<std::string> {
+                           auto actor = auth_.authenticate_now(request);
+                           if (!actor) return fail(actor.error());
+                           return actor->account;
+                         });
   if (!config_.web.static_dir.empty()) {
     router_.set_fallback(http::static_files(config_.web.static_dir));
   }

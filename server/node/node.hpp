@@ -15,6 +15,7 @@
 
 #include "lockcore/result.hpp"
 #include "runtime/scheduler.hpp"
+#include "server/access/access.hpp"
 #include "server/api/auth.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/config/config.hpp"
@@ -56,6 +57,7 @@ class Node {
   audit::AuditLog& audit() { return audit_; }
   notify::Outbox& outbox() { return outbox_; }
   live::Bus& live() { return live_; }
+  access::Access& access() { return access_; }
   identity::Identity& identity() { return identity_; }
   // Who is calling, for every domain's routes (server/api/auth.hpp).
   const api::Auth& auth() const { return auth_; }
@@ -76,6 +78,7 @@ class Node {
   live::Bus live_;
   identity::Identity identity_;
   api::Auth auth_;
+  access::Access access_;  // after identity: access calls into it
   std::unique_ptr<http::Server> http_;
 };
 
