@@ -66,7 +66,8 @@ Node::Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const con
       identity_(*db_, scheduler_, audit_, outbox_,
                 identity::Options{password_cost(config), {}, {}, "Latchkey"}),
       auth_(identity_.sessions()),
-      access_(*db_, scheduler_, audit_, outbox_) {}
+      access_accounts_(identity_.accounts()),
+      access_(*db_, scheduler_, audit_, outbox_, access::Ports{&access_accounts_}) {}
 
 Node::~Node() = default;
 

@@ -22,6 +22,7 @@
 #include "server/http/metrics.hpp"
 #include "server/http/router.hpp"
 #include "server/http/server.hpp"
+#include "server/identity/access_accounts.hpp"
 #include "server/identity/identity.hpp"
 #include "server/live/bus.hpp"
 #include "server/notify/outbox.hpp"
@@ -78,7 +79,8 @@ class Node {
   live::Bus live_;
   identity::Identity identity_;
   api::Auth auth_;
-  access::Access access_;  // after identity: access calls into it
+  identity::AccessAccounts access_accounts_;  // identity, as access asks about accounts
+  access::Access access_;                     // after identity: access calls into it
   std::unique_ptr<http::Server> http_;
 };
 

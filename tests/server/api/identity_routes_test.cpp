@@ -495,5 +495,24 @@ TEST_F(IdentityRoutesTest, ASuspendedAccountsTokensStopAndItsSignInLooksLikeAWro
   EXPECT_EQ(suspended.raw.body(), wrong.raw.body());
 }
 
+// Another domain's routes learn who is calling from the same bearer token, and about the account
+// from identity: a signed-in person may create a site (access checks the account is active),
+// nobody without a token may, and a suspended account's token stops working there too.
+TEST_F(IdentityRoutesTest, AccessRoutesKnowTheCallerByTheBearerTokenAndTheAccountByIdentity) {
+  identity::Account ana = make_account();
+  const std::string token = access_token();
+  const std::string site = R"({"id":"maple-12","name":"12 Maple St","timezone":"Europe/London"})";
+  EXPECT_EQ(call(Verb::post, "/api/v1/sites", site).status, 401u);
+  Reply created = call(Verb::post, "/api/v1/sites", site, token);
+  EXPECT_EQ(created.status, 201u) << created.raw.body();
+  Reply mine = call(Verb::get, "/api/v1/sites", {}, token);
+  ASSERT_EQ(mine.status, 200u) << mine.raw.body();
+  EXPECT_EQ(mine.body.at("sites").as_array().size(), 1u);
+
+  ASSERT_TRUE(
+      on_server([&] { return node_->identity().accounts().suspend(ana.id, "system", ""); }));
+  EXPECT_EQ(call(Verb::get, "/api/v1/sites", {}, token).status, 401u);
+}
+
 }  // namespace
 }  // namespace server::api
