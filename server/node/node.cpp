@@ -8,6 +8,7 @@
 #include "server/api/identity_routes.hpp"
 #include "server/api/routes.hpp"
 #include "server/http/static_files.hpp"
+#include "server/notify/from_config.hpp"
 #include "server/store/migrations.hpp"
 #include "server/store/sqlite_database.hpp"
 
@@ -52,6 +53,7 @@ lockcore::Result<std::unique_ptr<Node>, std::string> Node::open(boost::asio::io_
     spdlog::info("store: applied {}", m);
   std::unique_ptr<Node> node(new Node(io, scheduler, config, std::move(*db)));
   node->add_routes();
+  node->deliverer_->start();
   return node;
 }
 
@@ -63,6 +65,10 @@ Node::Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const con
       db_(std::move(db)),
       audit_(*db_, scheduler_),
       outbox_(*db_, scheduler_),
+      webhooks_(*db_, scheduler_),
+      deliverer_(std::make_unique<notify::Deliverer>(
+          io.get_executor(), scheduler_, outbox_, webhooks_, metrics_,
+          notify::senders_from(config.notify), notify::deliverer_options_from(config.notify))),
       identity_(*db_, scheduler_, audit_, outbox_,
                 identity::Options{password_cost(config), {}, {}, "Latchkey"}),
       auth_(identity_.sessions()),
@@ -110,11 +116,17 @@ lockcore::Result<boost::asio::ip::tcp::endpoint, std::string> Node::start_http()
 }
 
 void Node::stop(std::function<void()> done) {
+  // The deliverer and the HTTP server stop side by side; `done` runs after the second.
+  auto remaining = std::make_shared<int>(2);
+  std::function<void()> one_stopped = [remaining, done = std::move(done)] {
+    if (--*remaining == 0 && done) done();
+  };
+  deliverer_->stop(one_stopped);
   if (!http_) {
-    if (done) done();
+    one_stopped();
     return;
   }
-  http_->on_stopped(std::move(done));
+  http_->on_stopped(one_stopped);
   http_->stop();
 }
 
