@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/account.hpp"
 #include "app/serve.hpp"
 #include "server/config/config.hpp"
 
@@ -19,6 +20,24 @@ int main(int argc, char** argv) {
   serve->footer("\n" + server::config::options_help());
   int status = 0;
   serve->callback([&] { status = app::serve(config_file); });
+
+  CLI::App* account = app.add_subcommand("account", "Manage accounts from the command line");
+  account->require_subcommand(1);
+  app::AccountCreate create_request;
+  CLI::App* create = account->add_subcommand(
+      "create", "Create an account (the first owner of a fresh install); prints its id");
+  create->add_option("-c,--config", config_file, "TOML configuration file")
+      ->envname("LATCHKEY_CONFIG")
+      ->check(CLI::ExistingFile);
+  create->add_option("--email", create_request.email, "the person's email address")->required();
+  create->add_option("--phone", create_request.phone, "the person's phone number, E.164")
+      ->required();
+  create->add_option("--name", create_request.display_name, "the name shown for the person");
+  create
+      ->add_option("--password-file", create_request.password_file,
+                   "a file whose first line is the password (default: ask, or read stdin)")
+      ->check(CLI::ExistingFile);
+  create->callback([&] { status = app::account_create(config_file, create_request); });
 
   CLI11_PARSE(app, argc, argv);
   return status;

@@ -1,5 +1,7 @@
 #include "server/api/error_mapping.hpp"
 
+#include "server/http/json.hpp"
+
 namespace server::api {
 
 http::Error to_http(const Error& error) {
@@ -39,6 +41,13 @@ http::Error to_http(const Error& error) {
   http::Error out(code, error.message, error.field);
   out.retry_after_s = error.retry_after_s;
   return out;
+}
+
+http::Response error_response(const Error& error) {
+  http::Response response = http::error_response(to_http(error));
+  if (error.code == Errc::unauthenticated)
+    response.message.set(boost::beast::http::field::www_authenticate, "Bearer realm=\"latchkey\"");
+  return response;
 }
 
 }  // namespace server::api

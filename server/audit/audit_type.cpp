@@ -7,7 +7,7 @@ namespace server::audit {
 namespace {
 
 // In enum order: kNames[i] names the enumerator whose value is i.
-constexpr std::array<std::string_view, 65> kNames = {
+constexpr std::array<std::string_view, 67> kNames = {
     "account_created",
     "account_suspended",
     "account_reactivated",
@@ -24,6 +24,8 @@ constexpr std::array<std::string_view, 65> kNames = {
     "device_removed",
     "identity_verified",
     "admin_restored",
+    "refresh_token_reused",
+    "recovery_codes_regenerated",
     "site_created",
     "unit_created",
     "unit_changed",

@@ -25,6 +25,8 @@ enum class AuditType {
   device_removed,
   identity_verified,
   admin_restored,
+  refresh_token_reused,
+  recovery_codes_regenerated,
   // access
   site_created,
   unit_created,

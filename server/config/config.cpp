@@ -131,6 +131,15 @@ const std::vector<Option>& table() {
     o.push_back(text("web", "static_dir", d.web.static_dir,
                      "directory of the web app's files served at / (empty: none)",
                      member(&C::web, &C::Web::static_dir)));
+    o.push_back(integer("identity", "password_opslimit", d.identity.password_opslimit, 1, 10,
+                        "argon2id passes per password hash; with password_memlimit_kib it must "
+                        "meet the OWASP ASVS floor (t=1: 46 MiB, t=2: 19 MiB, t=3: 12 MiB, "
+                        "t=4: 9 MiB, t>=5: 7 MiB)",
+                        member(&C::identity, &C::Identity::password_opslimit)));
+    o.push_back(integer("identity", "password_memlimit_kib", d.identity.password_memlimit_kib, 8,
+                        4 * 1024 * 1024,
+                        "argon2id memory per password hash in KiB (one hash runs at a time)",
+                        member(&C::identity, &C::Identity::password_memlimit_kib)));
     using N = C::Notify;
     o.push_back(integer("notify", "workers", d.notify.workers, 1, 16,
                         "threads that send notifications (each send blocks one)",

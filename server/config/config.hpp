@@ -43,6 +43,13 @@ struct Config {
   struct Web {
     std::string static_dir;
   } web;
+  struct Identity {
+    std::int64_t password_opslimit = 2;          // libsodium's argon2id INTERACTIVE
+    std::int64_t password_memlimit_kib = 65536;  // 64 MiB
+    // Not a configuration option (no file key, no variable): only a test, in C++, may set it, to
+    // let Node run with argon2id below the OWASP ASVS floor (identity::HashCost::test_only()).
+    bool allow_weak_password_hash = false;
+  } identity;
   struct Notify {
     std::int64_t workers = 2;
     std::int64_t send_timeout_ms = 30'000;

@@ -1,9 +1,11 @@
 #include "server/node/node.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "server/access/schema.hpp"
 #include "server/api/access_routes.hpp"
+#include "server/api/identity_routes.hpp"
 #include "server/api/routes.hpp"
 #include "server/http/static_files.hpp"
 #include "server/notify/from_config.hpp"
@@ -12,9 +14,19 @@
 
 namespace server {
 
+namespace {
+
+identity::HashCost password_cost(const config::Config& config) {
+  return {static_cast<unsigned long long>(config.identity.password_opslimit),
+          static_cast<std::size_t>(config.identity.password_memlimit_kib) * 1024};
+}
+
+}  // namespace
+
 std::vector<store::Migration> Node::migrations() {
   std::vector<store::Migration> all;
-  for (auto domain : {audit::migrations, notify::migrations, access::migrations}) {
+  for (auto domain :
+       {audit::migrations, notify::migrations, access::migrations, identity::migrations}) {
     auto list = domain();
     all.insert(all.end(), list.begin(), list.end());
   }
@@ -24,6 +36,13 @@ std::vector<store::Migration> Node::migrations() {
 lockcore::Result<std::unique_ptr<Node>, std::string> Node::open(boost::asio::io_context& io,
                                                                 runtime::Scheduler& scheduler,
                                                                 const config::Config& config) {
+  const identity::HashCost cost = password_cost(config);
+  if (!cost.meets_asvs_minimum() && !config.identity.allow_weak_password_hash) {
+    return lockcore::fail(fmt::format(
+        "identity: argon2id with {} passes and {} KiB is below the OWASP ASVS floor (t=1: 46 MiB, "
+        "t=2: 19 MiB, t=3: 12 MiB, t=4: 9 MiB, t>=5: 7 MiB)",
+        cost.opslimit, cost.memlimit / 1024));
+  }
   store::SqliteOptions options;
   options.busy_timeout = std::chrono::milliseconds(config.store.busy_timeout_ms);
   auto db = store::open_sqlite(config.store.path, options);
@@ -50,7 +69,11 @@ Node::Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const con
       deliverer_(std::make_unique<notify::Deliverer>(
           io.get_executor(), scheduler_, outbox_, webhooks_, metrics_,
           notify::senders_from(config.notify), notify::deliverer_options_from(config.notify))),
-      access_(*db_, scheduler_, audit_, outbox_) {}
+      identity_(*db_, scheduler_, audit_, outbox_,
+                identity::Options{password_cost(config), {}, {}, "Latchkey"}),
+      auth_(identity_.sessions()),
+      access_accounts_(identity_.accounts()),
+      access_(*db_, scheduler_, audit_, outbox_, access::Ports{&access_accounts_}) {}
 
 Node::~Node() = default;
 
@@ -62,8 +85,14 @@ void Node::add_routes() {
                                           if (!r) return lockcore::fail(r.error().message);
                                           return {};
                                         }}}});
-  // Until identity lands, nobody is authenticated (the lead wires authenticate() at integration).
-  api::add_access_routes(router_, access_, api::nobody_authenticated);
+  api::add_identity_routes(router_, identity_, auth_);
+  // Access's routes ask who is calling through identity, like every other domain's.
+  api::add_access_routes(router_, access_,
+                         [this](const http::Request& request) -> Result<std::string> {
+                           auto actor = auth_.authenticate_now(request);
+                           if (!actor) return fail(actor.error());
+                           return actor->account;
+                         });
   if (!config_.web.static_dir.empty()) {
     router_.set_fallback(http::static_files(config_.web.static_dir));
   }

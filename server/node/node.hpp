@@ -16,11 +16,14 @@
 #include "lockcore/result.hpp"
 #include "runtime/scheduler.hpp"
 #include "server/access/access.hpp"
+#include "server/api/auth.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/config/config.hpp"
 #include "server/http/metrics.hpp"
 #include "server/http/router.hpp"
 #include "server/http/server.hpp"
+#include "server/identity/access_accounts.hpp"
+#include "server/identity/identity.hpp"
 #include "server/live/bus.hpp"
 #include "server/notify/deliverer.hpp"
 #include "server/notify/outbox.hpp"
@@ -63,6 +66,9 @@ class Node {
   notify::Deliverer& deliverer() { return *deliverer_; }
   live::Bus& live() { return live_; }
   access::Access& access() { return access_; }
+  identity::Identity& identity() { return identity_; }
+  // Who is calling, for every domain's routes (server/api/auth.hpp).
+  const api::Auth& auth() const { return auth_; }
 
  private:
   Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const config::Config& config,
@@ -80,7 +86,10 @@ class Node {
   live::Bus live_;
   notify::Webhooks webhooks_;
   std::unique_ptr<notify::Deliverer> deliverer_;
-  access::Access access_;
+  identity::Identity identity_;
+  api::Auth auth_;
+  identity::AccessAccounts access_accounts_;  // identity, as access asks about accounts
+  access::Access access_;                     // after identity: access calls into it
   std::unique_ptr<http::Server> http_;
 };
 

@@ -33,6 +33,10 @@ class OpenApiTest : public ::testing::Test {
   OpenApiTest() {
     config::Config config;
     config.store.path = dir_.file("latchkey.db");
+    // identity's dummy hash is made at start: the cheap argon2id profile, as tests may.
+    config.identity.password_opslimit = 1;
+    config.identity.password_memlimit_kib = 8;
+    config.identity.allow_weak_password_hash = true;
     auto node = Node::open(io_, scheduler_, config);
     EXPECT_TRUE(node.ok()) << (node.ok() ? "" : node.error());
     if (node.ok()) node_ = std::move(*node);
