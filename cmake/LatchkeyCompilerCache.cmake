@@ -1,0 +1,9 @@
+# Compile through ccache when it is installed: the same sources are rebuilt in several presets
+# and worktrees. base_dir makes paths relative to the source tree, so a worktree's build
+# (always <source>/build/<preset>) reuses another's objects.
+find_program(LATCHKEY_CCACHE ccache)
+if(LATCHKEY_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
+  set(CMAKE_C_COMPILER_LAUNCHER ${CMAKE_COMMAND} -E env CCACHE_BASEDIR=${PROJECT_SOURCE_DIR}
+                                ${LATCHKEY_CCACHE})
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${CMAKE_C_COMPILER_LAUNCHER})
+endif()
