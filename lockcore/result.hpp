@@ -22,24 +22,33 @@ template <class E>
 template <class T, class E>
 class [[nodiscard]] Result {
  public:
+  using value_type = T;
+  using error_type = E;
+
   Result(T value) : ok_(true) { new (&value_) T(std::move(value)); }
   template <class F, class = std::enable_if_t<std::is_constructible_v<E, F&&>>>
   Result(Failure<F> failure) : ok_(false) {
     new (&error_) E(std::move(failure.error));
   }
   Result(const Result& other) : ok_(other.ok_) {
-    if (ok_) new (&value_) T(other.value_);
-    else new (&error_) E(other.error_);
+    if (ok_)
+      new (&value_) T(other.value_);
+    else
+      new (&error_) E(other.error_);
   }
   Result(Result&& other) noexcept : ok_(other.ok_) {
-    if (ok_) new (&value_) T(std::move(other.value_));
-    else new (&error_) E(std::move(other.error_));
+    if (ok_)
+      new (&value_) T(std::move(other.value_));
+    else
+      new (&error_) E(std::move(other.error_));
   }
   Result& operator=(Result other) noexcept {
     destroy();
     ok_ = other.ok_;
-    if (ok_) new (&value_) T(std::move(other.value_));
-    else new (&error_) E(std::move(other.error_));
+    if (ok_)
+      new (&value_) T(std::move(other.value_));
+    else
+      new (&error_) E(std::move(other.error_));
     return *this;
   }
   ~Result() { destroy(); }
@@ -61,8 +70,10 @@ class [[nodiscard]] Result {
 
  private:
   void destroy() {
-    if (ok_) value_.~T();
-    else error_.~E();
+    if (ok_)
+      value_.~T();
+    else
+      error_.~E();
   }
 
   bool ok_;

@@ -27,6 +27,7 @@
 #include "lockcore/messages.hpp"
 #include "protocol/decode_error.hpp"
 #include "protocol/messages.hpp"
+#include "protocol/topics.hpp"
 
 namespace protocol {
 
@@ -35,6 +36,10 @@ inline constexpr std::size_t kMaxMessageBytes = 4 * 1024;          // every type
 inline constexpr std::size_t kMaxHubLinksBytes = 8 * 1024;         // 64 links
 inline constexpr std::size_t kMaxReportedShadowBytes = 16 * 1024;  // 250 slot reports
 inline constexpr std::size_t kMaxDesiredShadowBytes = 64 * 1024;   // 250 credentials
+
+// The limit of the message carried on `channel`, for a transport that drops oversized payloads
+// before decoding (the decoders enforce the same limits themselves).
+std::size_t max_payload_bytes(Channel channel);
 
 // ---- status (lock/hub ->) ---------------------------------------------------------------------
 std::string encode(DeviceStatus status);

@@ -62,6 +62,19 @@ void describe(Io& io, S& hub) {
 
 }  // namespace detail
 
+std::size_t max_payload_bytes(Channel channel) {
+  switch (channel) {
+    case Channel::shadow_desired:
+      return kMaxDesiredShadowBytes;
+    case Channel::shadow_reported:
+      return kMaxReportedShadowBytes;
+    case Channel::links:
+      return kMaxHubLinksBytes;
+    default:
+      return kMaxMessageBytes;
+  }
+}
+
 std::string encode(DeviceStatus status) {
   return detail::encode_message(status);
 }

@@ -29,7 +29,7 @@ LATCHKEY_WIRE_NAMES(lockcore::KeypadState, "ok", "disabled", "fault", "absent");
 LATCHKEY_WIRE_NAMES(lockcore::CommandOp, "unlock", "lock", "events_ack", "pair");
 LATCHKEY_WIRE_NAMES(lockcore::LockError, "none", "bad_signature", "expired", "replayed",
                     "not_paired", "wrong_lock", "wrong_epoch", "stale_version", "jammed",
-                    "no_power", "motor_fault", "busy", "invalid");
+                    "no_power", "motor_fault", "busy", "invalid", "already_paired");
 LATCHKEY_WIRE_NAMES(lockcore::EventType, "unlocked", "locked", "unlock_denied", "jammed",
                     "jam_cleared", "wrong_code_limit", "battery_low", "battery_depleted",
                     "motor_fault", "keypad_fault", "factory_reset", "paired", "door_forced", "gap");

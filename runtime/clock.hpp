@@ -1,21 +1,13 @@
 #pragma once
 // The clock every time-dependent piece of Latchkey reads: token expiry, schedules, links, retries.
-//
-// runtime::Clock has exactly the shape of lockcore::Clock (lockcore/platform.hpp, being added by
-// the lockcore work): one `now()` in Unix milliseconds. Once that header lands this interface
-// becomes `using Clock = lockcore::Clock;` and nothing that depends on it changes.
+// It is the lock's own clock interface, so one virtual clock can drive the simulated locks and the
+// server together: one `now()` in Unix milliseconds, wall-clock time or virtual time.
 
-#include "lockcore/types.hpp"
+#include "lockcore/platform.hpp"
 
 namespace runtime {
 
 using lockcore::UnixMs;
-
-class Clock {
- public:
-  virtual ~Clock() = default;
-  // Milliseconds since the Unix epoch: wall-clock time, or virtual time under the simulator.
-  virtual UnixMs now() const = 0;
-};
+using Clock = lockcore::Clock;
 
 }  // namespace runtime

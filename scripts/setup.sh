@@ -9,7 +9,7 @@ packages=(
   # libraries
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsodium-dev libsqlite3-dev sqlite3 libpq-dev libmosquitto-dev libcurl4-openssl-dev
-  libfmt-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
+  libfmt-dev libspdlog-dev libcli11-dev libtomlplusplus-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # real parts the product and its tests talk to
   mosquitto mosquitto-clients postgresql wrk

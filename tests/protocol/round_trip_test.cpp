@@ -143,6 +143,19 @@ TEST(RoundTrip, FullHubLinksFitItsLimit) {
   EXPECT_LE(encode(h).size(), kMaxHubLinksBytes);
 }
 
+TEST(RoundTrip, ChannelLimitsAreTheDecodersLimits) {
+  EXPECT_EQ(max_payload_bytes(Channel::shadow_desired), kMaxDesiredShadowBytes);
+  EXPECT_EQ(max_payload_bytes(Channel::shadow_reported), kMaxReportedShadowBytes);
+  EXPECT_EQ(max_payload_bytes(Channel::links), kMaxHubLinksBytes);
+  EXPECT_EQ(max_payload_bytes(Channel::cmd), kMaxMessageBytes);
+  // One byte over a channel's limit is refused by the decoder of that channel's message.
+  std::string over(kMaxHubLinksBytes + 1 - kLinksJson.size(), ' ');
+  auto refused = decode_hub_links(over + std::string(kLinksJson));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, DecodeErrorCode::too_large);
+  EXPECT_TRUE(decode_hub_links(over.substr(1) + std::string(kLinksJson)).ok());
+}
+
 TEST(RoundTrip, SmallMessagesAtTheirWidestFitTheCommonLimit) {
   StateReport s = sample_state();
   s.firmware = FirmwareVersion::from("1234567890123456");

@@ -1,0 +1,87 @@
+#include "server/node/node.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "server/api/routes.hpp"
+#include "server/http/static_files.hpp"
+#include "server/store/migrations.hpp"
+#include "server/store/sqlite_database.hpp"
+
+namespace server {
+
+std::vector<store::Migration> Node::migrations() {
+  std::vector<store::Migration> all;
+  for (auto domain : {audit::migrations, notify::migrations}) {
+    auto list = domain();
+    all.insert(all.end(), list.begin(), list.end());
+  }
+  return all;
+}
+
+lockcore::Result<std::unique_ptr<Node>, std::string> Node::open(boost::asio::io_context& io,
+                                                                runtime::Scheduler& scheduler,
+                                                                const config::Config& config) {
+  store::SqliteOptions options;
+  options.busy_timeout = std::chrono::milliseconds(config.store.busy_timeout_ms);
+  auto db = store::open_sqlite(config.store.path, options);
+  if (!db) return lockcore::fail("store: " + db.error().message);
+  auto migrated = store::migrate(**db, migrations());
+  if (!migrated) return lockcore::fail("store: " + migrated.error().message);
+  for (const std::string& m : migrated->applied)
+    spdlog::info("store: applied {}", m);
+  std::unique_ptr<Node> node(new Node(io, scheduler, config, std::move(*db)));
+  node->add_routes();
+  return node;
+}
+
+Node::Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const config::Config& config,
+           std::unique_ptr<store::Database> db)
+    : io_(io),
+      scheduler_(scheduler),
+      config_(config),
+      db_(std::move(db)),
+      audit_(*db_, scheduler_),
+      outbox_(*db_, scheduler_) {}
+
+Node::~Node() = default;
+
+void Node::add_routes() {
+  store::Database& store = *db_;
+  api::add_routes(router_, {metrics_, {{"store", [&store]() -> lockcore::Result<void, std::string> {
+                                          auto r =
+                                              store.query("SELECT count(*) FROM schema_migrations");
+                                          if (!r) return lockcore::fail(r.error().message);
+                                          return {};
+                                        }}}});
+  if (!config_.web.static_dir.empty()) {
+    router_.set_fallback(http::static_files(config_.web.static_dir));
+  }
+}
+
+lockcore::Result<boost::asio::ip::tcp::endpoint, std::string> Node::start_http() {
+  http::ServerOptions options;
+  options.address = config_.http.address;
+  options.port = static_cast<std::uint16_t>(config_.http.port);
+  options.body_limit = static_cast<std::size_t>(config_.http.body_limit);
+  options.header_limit = static_cast<std::size_t>(config_.http.header_limit);
+  options.idle_timeout = std::chrono::milliseconds(config_.http.idle_timeout_ms);
+  options.read_timeout = std::chrono::milliseconds(config_.http.read_timeout_ms);
+  options.write_timeout = std::chrono::milliseconds(config_.http.write_timeout_ms);
+  auto access_log = spdlog::default_logger()->clone("http");
+  if (!config_.log.access) access_log->set_level(spdlog::level::warn);
+  http_ = std::make_unique<http::Server>(io_, router_, metrics_, options, access_log);
+  auto bound = http_->start();
+  if (!bound) return lockcore::fail(bound.error());
+  return *bound;
+}
+
+void Node::stop(std::function<void()> done) {
+  if (!http_) {
+    if (done) done();
+    return;
+  }
+  http_->on_stopped(std::move(done));
+  http_->stop();
+}
+
+}  // namespace server

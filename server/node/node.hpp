@@ -1,0 +1,75 @@
+#pragma once
+// server::Node: one running Latchkey server, composed in one place: its store (migrated), the
+// shared domain services (audit log, outbox, live bus), the domains, and the HTTP routes onto
+// them. `latchkey serve` runs one on the wall clock; integration tests and the scenario runner
+// run one on a virtual clock (runtime::VirtualScheduler) against a real broker.
+//
+// Everything runs on the thread that runs the io_context given to open().
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "lockcore/result.hpp"
+#include "runtime/scheduler.hpp"
+#include "server/audit/audit_log.hpp"
+#include "server/config/config.hpp"
+#include "server/http/metrics.hpp"
+#include "server/http/router.hpp"
+#include "server/http/server.hpp"
+#include "server/live/bus.hpp"
+#include "server/notify/outbox.hpp"
+#include "server/store/database.hpp"
+
+namespace server {
+
+class Node {
+ public:
+  // Opens (creating if needed) and migrates the store named by the config, builds the domains and
+  // the routes. Errors: a message naming what could not be opened or migrated.
+  static lockcore::Result<std::unique_ptr<Node>, std::string> open(boost::asio::io_context& io,
+                                                                   runtime::Scheduler& scheduler,
+                                                                   const config::Config& config);
+  ~Node();
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  // Starts listening on the configured address and port (port 0: any free port).
+  lockcore::Result<boost::asio::ip::tcp::endpoint, std::string> start_http();
+  // Stops accepting and lets requests in progress finish; calls `done` once nothing is left.
+  void stop(std::function<void()> done);
+
+  // Every domain's migrations, in dependency order (a domain whose tables others reference
+  // first).
+  static std::vector<store::Migration> migrations();
+
+  const config::Config& config() const { return config_; }
+  runtime::Scheduler& scheduler() { return scheduler_; }
+  store::Database& db() { return *db_; }
+  http::Router& router() { return router_; }
+  http::Registry& metrics() { return metrics_; }
+  audit::AuditLog& audit() { return audit_; }
+  notify::Outbox& outbox() { return outbox_; }
+  live::Bus& live() { return live_; }
+
+ private:
+  Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const config::Config& config,
+       std::unique_ptr<store::Database> db);
+  void add_routes();
+
+  boost::asio::io_context& io_;
+  runtime::Scheduler& scheduler_;
+  config::Config config_;
+  std::unique_ptr<store::Database> db_;
+  http::Registry metrics_;
+  http::Router router_;
+  audit::AuditLog audit_;
+  notify::Outbox outbox_;
+  live::Bus live_;
+  std::unique_ptr<http::Server> http_;
+};
+
+}  // namespace server
