@@ -51,11 +51,10 @@ Fleet::Fleet(asio::io_context& io, FleetConfig config) : io_(io), config_(std::m
   } else {
     scheduler_ = std::make_unique<runtime::RealScheduler>(io);
   }
-  clock_ = std::make_unique<SchedulerClock>(*scheduler_);
   network_ = std::make_unique<Network>(io, config_.broker, std::move(config_.credentials));
   config_.credentials = {};
-  context_ = std::make_unique<FleetContext>(FleetContext{
-      lockcore::DeviceId::from(config_.site), config_.seed, *scheduler_, *clock_, *network_});
+  context_ = std::make_unique<FleetContext>(
+      FleetContext{lockcore::DeviceId::from(config_.site), config_.seed, *scheduler_, *network_});
   for (const HubSpec& hub : config_.hubs)
     hubs_.push_back(std::make_unique<SimHub>(*context_, hub.id));
   locks_.reserve(config_.locks.size());

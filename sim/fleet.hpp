@@ -189,7 +189,6 @@ class Fleet {
   FleetConfig config_;
   std::unique_ptr<runtime::Scheduler> scheduler_;
   runtime::VirtualScheduler* virtual_ = nullptr;
-  std::unique_ptr<SchedulerClock> clock_;
   std::unique_ptr<Network> network_;
   std::unique_ptr<FleetContext> context_;
   std::vector<std::unique_ptr<SimHub>> hubs_;

@@ -46,9 +46,9 @@ SimLock::SimLock(FleetContext& context, const LockSpec& spec, SimHub* hub)
       id_(lockcore::DeviceId::from(spec.id)),
       kind_(kind_of(spec)),
       random_(lock_seed(context.seed, spec.id)),
-      hw_(context.clock, random_, kind_ == LinkKind::none ? nullptr : this),
+      hw_(context.scheduler, random_, kind_ == LinkKind::none ? nullptr : this),
       battery_set_((hw_.battery().set_percent(spec.battery_pct), true)),
-      lock_(firmware_config(context, spec), context.clock, random_, hw_),
+      lock_(firmware_config(context, spec), context.scheduler, random_, hw_),
       wifi_(context.network) {
   hw_.set_rssi(static_cast<std::int8_t>(kStrongestRssi - random_.uniform(kRssiSpread)));
   // Nothing is connected yet: the firmware learns of its link from link_changed().
