@@ -13,12 +13,13 @@ std::string_view to_string(Errc code) {
 }
 
 Error Error::invalid_field(std::string_view field, std::string_view what) {
-  return {Errc::invalid_field, "\"" + std::string(field) + "\" " + std::string(what),
+  return {Errc::invalid_field, std::string("\"").append(field).append("\" ").append(what),
           std::string(field)};
 }
 
 Error Error::missing_field(std::string_view field) {
-  return {Errc::missing_field, "\"" + std::string(field) + "\" is required", std::string(field)};
+  return {Errc::missing_field, std::string("\"").append(field).append("\" is required"),
+          std::string(field)};
 }
 
 Error Error::from_store(const store::Error& error) {
