@@ -2,8 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include "server/access/schema.hpp"
+#include "server/api/access_routes.hpp"
 #include "server/api/routes.hpp"
 #include "server/http/static_files.hpp"
+#include "server/notify/from_config.hpp"
 #include "server/store/migrations.hpp"
 #include "server/store/sqlite_database.hpp"
 
@@ -11,7 +14,7 @@ namespace server {
 
 std::vector<store::Migration> Node::migrations() {
   std::vector<store::Migration> all;
-  for (auto domain : {audit::migrations, notify::migrations}) {
+  for (auto domain : {audit::migrations, notify::migrations, access::migrations}) {
     auto list = domain();
     all.insert(all.end(), list.begin(), list.end());
   }
@@ -31,6 +34,7 @@ lockcore::Result<std::unique_ptr<Node>, std::string> Node::open(boost::asio::io_
     spdlog::info("store: applied {}", m);
   std::unique_ptr<Node> node(new Node(io, scheduler, config, std::move(*db)));
   node->add_routes();
+  node->deliverer_->start();
   return node;
 }
 
@@ -41,7 +45,12 @@ Node::Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const con
       config_(config),
       db_(std::move(db)),
       audit_(*db_, scheduler_),
-      outbox_(*db_, scheduler_) {}
+      outbox_(*db_, scheduler_),
+      webhooks_(*db_, scheduler_),
+      deliverer_(std::make_unique<notify::Deliverer>(
+          io.get_executor(), scheduler_, outbox_, webhooks_, metrics_,
+          notify::senders_from(config.notify), notify::deliverer_options_from(config.notify))),
+      access_(*db_, scheduler_, audit_, outbox_) {}
 
 Node::~Node() = default;
 
@@ -53,6 +62,8 @@ void Node::add_routes() {
                                           if (!r) return lockcore::fail(r.error().message);
                                           return {};
                                         }}}});
+  // Until identity lands, nobody is authenticated (the lead wires authenticate() at integration).
+  api::add_access_routes(router_, access_, api::nobody_authenticated);
   if (!config_.web.static_dir.empty()) {
     router_.set_fallback(http::static_files(config_.web.static_dir));
   }
@@ -76,11 +87,17 @@ lockcore::Result<boost::asio::ip::tcp::endpoint, std::string> Node::start_http()
 }
 
 void Node::stop(std::function<void()> done) {
+  // The deliverer and the HTTP server stop side by side; `done` runs after the second.
+  auto remaining = std::make_shared<int>(2);
+  std::function<void()> one_stopped = [remaining, done = std::move(done)] {
+    if (--*remaining == 0 && done) done();
+  };
+  deliverer_->stop(one_stopped);
   if (!http_) {
-    if (done) done();
+    one_stopped();
     return;
   }
-  http_->on_stopped(std::move(done));
+  http_->on_stopped(one_stopped);
   http_->stop();
 }
 
