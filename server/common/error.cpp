@@ -15,21 +15,11 @@ std::string_view to_string(Errc code) {
 }
 
 Error Error::invalid_field(std::string_view field, std::string_view what) {
-<<<<<<< HEAD
-  return {Errc::invalid_field, std::string("\"").append(field).append("\" ").append(what),
-          std::string(field)};
-}
-
-Error Error::missing_field(std::string_view field) {
-  return {Errc::missing_field, std::string("\"").append(field).append("\" is required"),
-          std::string(field)};
-=======
   return {Errc::invalid_field, fmt::format("\"{}\" {}", field, what), std::string(field)};
 }
 
 Error Error::missing_field(std::string_view field) {
   return {Errc::missing_field, fmt::format("\"{}\" is required", field), std::string(field)};
->>>>>>> main
 }
 
 Error Error::from_store(const store::Error& error) {
