@@ -1,10 +1,11 @@
-// latchkey: one binary, one subcommand per job (sim, serve, demo, scenario run, ...).
+// latchkey: one binary, one subcommand per job (sim, broker, serve, demo, scenario run, ...).
 
 #include <CLI/CLI.hpp>
 
 #include "app/account.hpp"
 #include "app/serve.hpp"
 #include "server/config/config.hpp"
+#include "sim/command.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"Latchkey: self-hosted smart-lock access that gets people back in, safely."};
@@ -20,6 +21,8 @@ int main(int argc, char** argv) {
   serve->footer("\n" + server::config::options_help());
   int status = 0;
   serve->callback([&] { status = app::serve(config_file); });
+  sim::add_sim_command(app, status);
+  sim::add_broker_command(app, status);
 
   CLI::App* account = app.add_subcommand("account", "Manage accounts from the command line");
   account->require_subcommand(1);
