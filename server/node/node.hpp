@@ -17,12 +17,14 @@
 #include "runtime/scheduler.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/config/config.hpp"
+#include "server/devices/devices.hpp"
 #include "server/http/metrics.hpp"
 #include "server/http/router.hpp"
 #include "server/http/server.hpp"
 #include "server/live/bus.hpp"
 #include "server/notify/outbox.hpp"
 #include "server/store/database.hpp"
+#include "server/store/sqlite_database.hpp"
 
 namespace server {
 
@@ -54,11 +56,13 @@ class Node {
   audit::AuditLog& audit() { return audit_; }
   notify::Outbox& outbox() { return outbox_; }
   live::Bus& live() { return live_; }
+  devices::Devices& devices() { return *devices_; }
 
  private:
   Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const config::Config& config,
        std::unique_ptr<store::Database> db);
   void add_routes();
+  lockcore::Result<void, std::string> open_devices(const store::SqliteOptions& options);
 
   boost::asio::io_context& io_;
   runtime::Scheduler& scheduler_;
@@ -69,6 +73,7 @@ class Node {
   audit::AuditLog audit_;
   notify::Outbox outbox_;
   live::Bus live_;
+  std::unique_ptr<devices::Devices> devices_;
   std::unique_ptr<http::Server> http_;
 };
 
