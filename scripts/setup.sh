@@ -11,8 +11,10 @@ packages=(
   libsodium-dev libsqlite3-dev sqlite3 libpq-dev libmosquitto-dev libcurl4-openssl-dev
   libfmt-dev libspdlog-dev libcli11-dev libtomlplusplus-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # the IANA time-zone database (sites' schedules are in local time; server/access/time_zone.hpp)
+  tzdata
   # real parts the product and its tests talk to
-  mosquitto mosquitto-clients postgresql wrk
+  mosquitto mosquitto-clients postgresql wrk python3-aiosmtpd
   # web front end and its browser tests
   nodejs chromium chromium-driver python3
 )

@@ -7,7 +7,7 @@ namespace server::audit {
 namespace {
 
 // In enum order: kNames[i] names the enumerator whose value is i.
-constexpr std::array<std::string_view, 68> kNames = {
+constexpr std::array<std::string_view, 70> kNames = {
     "account_created",
     "account_suspended",
     "account_reactivated",
@@ -26,6 +26,8 @@ constexpr std::array<std::string_view, 68> kNames = {
     "admin_restored",
     "site_created",
     "unit_created",
+    "unit_changed",
+    "unit_removed",
     "membership_started",
     "membership_changed",
     "membership_ended",

@@ -28,6 +28,8 @@ enum class AuditType {
   // access
   site_created,
   unit_created,
+  unit_changed,
+  unit_removed,
   membership_started,
   membership_changed,
   membership_ended,

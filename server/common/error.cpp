@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include <fmt/format.h>
+
 namespace server {
 
 std::string_view to_string(Errc code) {
@@ -13,12 +15,11 @@ std::string_view to_string(Errc code) {
 }
 
 Error Error::invalid_field(std::string_view field, std::string_view what) {
-  return {Errc::invalid_field, "\"" + std::string(field) + "\" " + std::string(what),
-          std::string(field)};
+  return {Errc::invalid_field, fmt::format("\"{}\" {}", field, what), std::string(field)};
 }
 
 Error Error::missing_field(std::string_view field) {
-  return {Errc::missing_field, "\"" + std::string(field) + "\" is required", std::string(field)};
+  return {Errc::missing_field, fmt::format("\"{}\" is required", field), std::string(field)};
 }
 
 Error Error::from_store(const store::Error& error) {

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "server/access/schema.hpp"
+#include "server/api/access_routes.hpp"
 #include "server/api/routes.hpp"
 #include "server/devices/migrations.hpp"
 #include "server/http/static_files.hpp"
@@ -13,7 +15,8 @@ namespace server {
 
 std::vector<store::Migration> Node::migrations() {
   std::vector<store::Migration> all;
-  for (auto domain : {audit::migrations, notify::migrations, devices::migrations}) {
+  for (auto domain :
+       {audit::migrations, notify::migrations, access::migrations, devices::migrations}) {
     auto list = domain();
     all.insert(all.end(), list.begin(), list.end());
   }
@@ -47,7 +50,8 @@ Node::Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const con
       config_(config),
       db_(std::move(db)),
       audit_(*db_, scheduler_),
-      outbox_(*db_, scheduler_) {}
+      outbox_(*db_, scheduler_),
+      access_(*db_, scheduler_, audit_, outbox_) {}
 
 Node::~Node() = default;
 
@@ -90,6 +94,8 @@ void Node::add_routes() {
                                           if (!r) return lockcore::fail(r.error().message);
                                           return {};
                                         }}}});
+  // Until identity lands, nobody is authenticated (the lead wires authenticate() at integration).
+  api::add_access_routes(router_, access_, api::nobody_authenticated);
   if (!config_.web.static_dir.empty()) {
     router_.set_fallback(http::static_files(config_.web.static_dir));
   }

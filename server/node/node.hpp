@@ -15,6 +15,7 @@
 
 #include "lockcore/result.hpp"
 #include "runtime/scheduler.hpp"
+#include "server/access/access.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/config/config.hpp"
 #include "server/devices/devices.hpp"
@@ -56,6 +57,7 @@ class Node {
   audit::AuditLog& audit() { return audit_; }
   notify::Outbox& outbox() { return outbox_; }
   live::Bus& live() { return live_; }
+  access::Access& access() { return access_; }
   devices::Devices& devices() { return *devices_; }
 
  private:
@@ -73,6 +75,7 @@ class Node {
   audit::AuditLog audit_;
   notify::Outbox outbox_;
   live::Bus live_;
+  access::Access access_;
   std::unique_ptr<devices::Devices> devices_;
   std::unique_ptr<http::Server> http_;
 };
