@@ -135,6 +135,57 @@ const std::vector<Option>& table() {
     o.push_back(text("web", "static_dir", d.web.static_dir,
                      "directory of the web app's files served at / (empty: none)",
                      member(&C::web, &C::Web::static_dir)));
+    using N = C::Notify;
+    o.push_back(integer("notify", "workers", d.notify.workers, 1, 16,
+                        "threads that send notifications (each send blocks one)",
+                        member(&C::notify, &N::workers)));
+    o.push_back(integer("notify", "send_timeout_ms", d.notify.send_timeout_ms, 1'000, 120'000,
+                        "longest one email or SMS attempt may take, connecting included",
+                        member(&C::notify, &N::send_timeout_ms)));
+    o.push_back(boolean("notify", "email_enabled", d.notify.email_enabled,
+                        "send email; when off (or smtp_url/email_from unset) emails wait unsent",
+                        member(&C::notify, &N::email_enabled)));
+    o.push_back(
+        text("notify", "smtp_url", d.notify.smtp_url,
+             "SMTP server: smtp://host:587 (STARTTLS per smtp_starttls) or smtps://host:465",
+             member(&C::notify, &N::smtp_url)));
+    o.push_back(text("notify", "smtp_starttls", d.notify.smtp_starttls,
+                     "STARTTLS on smtp://: off, opportunistic (if offered) or required",
+                     member(&C::notify, &N::smtp_starttls), {"off", "opportunistic", "required"}));
+    o.push_back(text("notify", "smtp_username", d.notify.smtp_username,
+                     "SMTP AUTH user name (empty: no AUTH)",
+                     member(&C::notify, &N::smtp_username)));
+    o.push_back(text("notify", "smtp_password", d.notify.smtp_password,
+                     "SMTP AUTH password (prefer the environment variable to the file)",
+                     member(&C::notify, &N::smtp_password)));
+    o.push_back(text("notify", "email_from", d.notify.email_from,
+                     "sender address of every email (MAIL FROM and From)",
+                     member(&C::notify, &N::email_from)));
+    o.push_back(text("notify", "email_from_name", d.notify.email_from_name,
+                     "display name in From (empty: none)",
+                     member(&C::notify, &N::email_from_name)));
+    o.push_back(boolean("notify", "sms_enabled", d.notify.sms_enabled,
+                        "send SMS; when off (or the provider settings unset) SMS wait unsent",
+                        member(&C::notify, &N::sms_enabled)));
+    o.push_back(text("notify", "sms_base_url", d.notify.sms_base_url,
+                     "Twilio-style provider API; messages go to "
+                     "<url>/2010-04-01/Accounts/<sid>/Messages.json",
+                     member(&C::notify, &N::sms_base_url)));
+    o.push_back(text("notify", "sms_account_sid", d.notify.sms_account_sid,
+                     "provider account SID (basic-auth user name)",
+                     member(&C::notify, &N::sms_account_sid)));
+    o.push_back(text("notify", "sms_auth_token", d.notify.sms_auth_token,
+                     "provider auth token (basic-auth password; prefer the environment variable)",
+                     member(&C::notify, &N::sms_auth_token)));
+    o.push_back(text("notify", "sms_from", d.notify.sms_from,
+                     "sender number (E.164) or provider sender id",
+                     member(&C::notify, &N::sms_from)));
+    o.push_back(boolean("notify", "webhook_enabled", d.notify.webhook_enabled,
+                        "send webhooks to the sites' subscriptions; when off they wait unsent",
+                        member(&C::notify, &N::webhook_enabled)));
+    o.push_back(integer("notify", "webhook_timeout_ms", d.notify.webhook_timeout_ms, 1'000, 120'000,
+                        "longest one webhook attempt may take, connecting included",
+                        member(&C::notify, &N::webhook_timeout_ms)));
     return o;
   }();
   return kOptions;

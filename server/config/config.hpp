@@ -44,6 +44,24 @@ struct Config {
   struct Web {
     std::string static_dir;
   } web;
+  struct Notify {
+    std::int64_t workers = 2;
+    std::int64_t send_timeout_ms = 30'000;
+    bool email_enabled = false;
+    std::string smtp_url;
+    std::string smtp_starttls = "required";
+    std::string smtp_username;
+    std::string smtp_password;
+    std::string email_from;
+    std::string email_from_name = "Latchkey";
+    bool sms_enabled = false;
+    std::string sms_base_url = "https://api.twilio.com";
+    std::string sms_account_sid;
+    std::string sms_auth_token;
+    std::string sms_from;
+    bool webhook_enabled = true;
+    std::int64_t webhook_timeout_ms = 10'000;
+  } notify;
 };
 
 // One row of the options table.

@@ -7,6 +7,7 @@
 #include "server/api/routes.hpp"
 #include "server/devices/migrations.hpp"
 #include "server/http/static_files.hpp"
+#include "server/notify/from_config.hpp"
 #include "server/store/migrations.hpp"
 #include "server/store/sqlite_database.hpp"
 #include "transport/credentials_file.hpp"
@@ -40,6 +41,7 @@ lockcore::Result<std::unique_ptr<Node>, std::string> Node::open(boost::asio::io_
   if (auto started = node->devices_->start(); !started) {
     return lockcore::fail("devices: " + started.error().message);
   }
+  node->deliverer_->start();
   return node;
 }
 
@@ -51,6 +53,10 @@ Node::Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const con
       db_(std::move(db)),
       audit_(*db_, scheduler_),
       outbox_(*db_, scheduler_),
+      webhooks_(*db_, scheduler_),
+      deliverer_(std::make_unique<notify::Deliverer>(
+          io.get_executor(), scheduler_, outbox_, webhooks_, metrics_,
+          notify::senders_from(config.notify), notify::deliverer_options_from(config.notify))),
       access_(*db_, scheduler_, audit_, outbox_) {}
 
 Node::~Node() = default;
@@ -119,11 +125,17 @@ lockcore::Result<boost::asio::ip::tcp::endpoint, std::string> Node::start_http()
 }
 
 void Node::stop(std::function<void()> done) {
+  // The deliverer and the HTTP server stop side by side; `done` runs after the second.
+  auto remaining = std::make_shared<int>(2);
+  std::function<void()> one_stopped = [remaining, done = std::move(done)] {
+    if (--*remaining == 0 && done) done();
+  };
+  deliverer_->stop(one_stopped);
   if (!http_) {
-    if (done) done();
+    one_stopped();
     return;
   }
-  http_->on_stopped(std::move(done));
+  http_->on_stopped(one_stopped);
   http_->stop();
 }
 

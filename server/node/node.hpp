@@ -23,7 +23,9 @@
 #include "server/http/router.hpp"
 #include "server/http/server.hpp"
 #include "server/live/bus.hpp"
+#include "server/notify/deliverer.hpp"
 #include "server/notify/outbox.hpp"
+#include "server/notify/webhooks.hpp"
 #include "server/store/database.hpp"
 #include "server/store/sqlite_database.hpp"
 
@@ -42,7 +44,9 @@ class Node {
 
   // Starts listening on the configured address and port (port 0: any free port).
   lockcore::Result<boost::asio::ip::tcp::endpoint, std::string> start_http();
-  // Stops accepting and lets requests in progress finish; calls `done` once nothing is left.
+  // Stops accepting and lets requests in progress finish, stops the notification deliverer
+  // (attempts under way are abandoned untried, sent at the next start); calls `done` once nothing
+  // is left.
   void stop(std::function<void()> done);
 
   // Every domain's migrations, in dependency order (a domain whose tables others reference
@@ -56,6 +60,9 @@ class Node {
   http::Registry& metrics() { return metrics_; }
   audit::AuditLog& audit() { return audit_; }
   notify::Outbox& outbox() { return outbox_; }
+  notify::Webhooks& webhooks() { return webhooks_; }
+  // Started by open(). Call poke() after committing a transaction that enqueued a message.
+  notify::Deliverer& deliverer() { return *deliverer_; }
   live::Bus& live() { return live_; }
   access::Access& access() { return access_; }
   devices::Devices& devices() { return *devices_; }
@@ -75,6 +82,8 @@ class Node {
   audit::AuditLog audit_;
   notify::Outbox outbox_;
   live::Bus live_;
+  notify::Webhooks webhooks_;
+  std::unique_ptr<notify::Deliverer> deliverer_;
   access::Access access_;
   std::unique_ptr<devices::Devices> devices_;
   std::unique_ptr<http::Server> http_;

@@ -24,26 +24,6 @@ std::optional<E> from_name(const std::array<std::string_view, N>& names, std::st
   return std::nullopt;
 }
 
-constexpr std::string_view kSchema = R"sql(
-CREATE TABLE outbox (
-  id TEXT PRIMARY KEY,
-  created BIGINT NOT NULL,
-  account TEXT NOT NULL,
-  channel TEXT NOT NULL CHECK (channel IN ('email', 'sms', 'webhook')),
-  address TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  site TEXT NOT NULL,
-  subject TEXT NOT NULL,
-  body TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
-  attempts BIGINT NOT NULL,
-  next_attempt BIGINT NOT NULL,
-  last_error TEXT NOT NULL
-);
-CREATE INDEX outbox_due ON outbox (status, next_attempt);
-CREATE INDEX outbox_by_account ON outbox (account, created);
-)sql";
-
 constexpr std::string_view kColumns =
     "id, created, account, channel, address, kind, site, subject, body, status, attempts, "
     "next_attempt, last_error";
@@ -83,6 +63,16 @@ store::Result<Message> message_from(const store::Row& row) {
   return m;
 }
 
+// "?, ?" for `channels`, their names appended to `params`.
+std::string in_list(const std::vector<Channel>& channels, store::Params& params) {
+  std::string marks;
+  for (Channel c : channels) {
+    marks += marks.empty() ? "?" : ", ?";
+    params.emplace_back(std::string(to_string(c)));
+  }
+  return marks;
+}
+
 store::Result<std::vector<Message>> messages_from(const store::Result<store::Rows>& rows) {
   return store::map_rows(rows, message_from);
 }
@@ -117,15 +107,67 @@ store::Result<std::string> Outbox::enqueue(const Notice& n) {
 }
 
 store::Result<std::vector<Message>> Outbox::due(std::size_t limit) const {
-  return messages_from(db_.query("SELECT " + std::string(kColumns) +
-                                     " FROM outbox WHERE status = 'pending' AND next_attempt <= ?"
-                                     " ORDER BY next_attempt, created LIMIT ?",
-                                 {clock_.now(), static_cast<std::int64_t>(limit)}));
+  return due(limit, {Channel::email, Channel::sms, Channel::webhook});
+}
+
+store::Result<std::vector<Message>> Outbox::due(std::size_t limit,
+                                                const std::vector<Channel>& channels) const {
+  if (channels.empty()) return std::vector<Message>{};
+  const lockcore::UnixMs now = clock_.now();
+  store::Params params{now, now};
+  std::string sql = "SELECT " + std::string(kColumns) +
+                    " FROM outbox WHERE status = 'pending' AND next_attempt <= ?"
+                    " AND lease_until <= ? AND channel IN (" +
+                    in_list(channels, params) + ") ORDER BY next_attempt, created LIMIT ?";
+  params.emplace_back(static_cast<std::int64_t>(limit));
+  return messages_from(db_.query(sql, params));
+}
+
+store::Result<bool> Outbox::claim(const std::string& id, lockcore::UnixMs lease_until) {
+  const lockcore::UnixMs now = clock_.now();
+  auto changed = db_.execute(
+      "UPDATE outbox SET lease_until = ? WHERE id = ? AND status = 'pending' AND "
+      "next_attempt <= ? AND lease_until <= ?",
+      {lease_until, id, now, now});
+  if (!changed) return lockcore::fail(changed.error());
+  return *changed == 1;
+}
+
+store::Status Outbox::release(const std::string& id) {
+  auto changed = db_.execute("UPDATE outbox SET lease_until = 0 WHERE id = ?", {id});
+  if (!changed) return lockcore::fail(changed.error());
+  if (*changed == 0) return store::error(store::Errc::misuse, "outbox: no message " + id);
+  return {};
+}
+
+store::Result<std::optional<lockcore::UnixMs>> Outbox::next_due(
+    const std::vector<Channel>& channels) const {
+  if (channels.empty()) return std::optional<lockcore::UnixMs>();
+  store::Params params;
+  auto rows = db_.query(
+      "SELECT min(CASE WHEN lease_until > next_attempt THEN lease_until ELSE next_attempt END) "
+      "FROM outbox WHERE status = 'pending' AND channel IN (" +
+          in_list(channels, params) + ")",
+      params);
+  if (!rows) return lockcore::fail(rows.error());
+  if ((*rows)[0].is_null(0)) return std::optional<lockcore::UnixMs>();
+  auto at = (*rows)[0].int64(0);
+  if (!at) return lockcore::fail(at.error());
+  return std::optional<lockcore::UnixMs>(*at);
+}
+
+store::Result<std::int64_t> Outbox::pending(Channel channel) const {
+  auto rows = db_.query("SELECT count(*) FROM outbox WHERE status = 'pending' AND channel = ?",
+                        {std::string(to_string(channel))});
+  if (!rows) return lockcore::fail(rows.error());
+  return (*rows)[0].int64(0);
 }
 
 store::Status Outbox::mark_sent(const std::string& id) {
   auto changed = db_.execute(
-      "UPDATE outbox SET status = 'sent', attempts = attempts + 1, last_error = '' WHERE id = ?",
+      "UPDATE outbox SET status = 'sent', attempts = attempts + 1, last_error = '', lease_until = "
+      "0 "
+      "WHERE id = ?",
       {id});
   if (!changed) return lockcore::fail(changed.error());
   if (*changed == 0) return store::error(store::Errc::misuse, "outbox: no message " + id);
@@ -135,8 +177,8 @@ store::Status Outbox::mark_sent(const std::string& id) {
 store::Status Outbox::mark_failed(const std::string& id, const std::string& error,
                                   std::optional<lockcore::UnixMs> next_attempt) {
   auto changed = db_.execute(
-      "UPDATE outbox SET status = ?, attempts = attempts + 1, next_attempt = ?, last_error = ? "
-      "WHERE id = ?",
+      "UPDATE outbox SET status = ?, attempts = attempts + 1, next_attempt = ?, last_error = ?, "
+      "lease_until = 0 WHERE id = ?",
       {std::string(next_attempt ? "pending" : "failed"), next_attempt.value_or(clock_.now()), error,
        id});
   if (!changed) return lockcore::fail(changed.error());
@@ -154,10 +196,6 @@ store::Result<std::vector<Message>> Outbox::list(const MessageFilter& filter) co
   return messages_from(db_.query("SELECT " + std::string(kColumns) + " FROM outbox" + where.sql() +
                                      " ORDER BY created DESC, id LIMIT ?",
                                  where.params()));
-}
-
-std::vector<store::Migration> migrations() {
-  return {{"notify", 1, std::string(kSchema)}};
 }
 
 }  // namespace server::notify

@@ -74,10 +74,29 @@ class Outbox {
   // transaction). Returns its id.
   store::Result<std::string> enqueue(const Notice& notice);
 
-  // Pending messages whose next attempt is due, in the order they fell due.
+  // Pending messages whose next attempt is due and that no deliverer holds (claim()), in the
+  // order they fell due.
   store::Result<std::vector<Message>> due(std::size_t limit) const;
-  // Outcome of one delivery attempt. A failure with a next attempt stays pending until then;
-  // without one (retries exhausted, or an address that can never work) it is failed for good.
+  // The same, on `channels` only (the ones a deliverer can send on).
+  store::Result<std::vector<Message>> due(std::size_t limit,
+                                          const std::vector<Channel>& channels) const;
+  // Takes message `id` for one delivery attempt until `lease_until`: true when this caller now
+  // holds it; false when it is not pending and due, or someone holds it already (a compare-and-set
+  // in one statement, so two deliverers on one database never both get it). Until the lease ends
+  // (or mark_sent/mark_failed/release) the message is not due. Errors: busy, io.
+  store::Result<bool> claim(const std::string& id, lockcore::UnixMs lease_until);
+  // Gives a claimed message back untried (an attempt abandoned on shutdown): due again at once,
+  // attempts unchanged. Errors: misuse (no such message), busy, io.
+  store::Status release(const std::string& id);
+  // When the earliest pending message on `channels` can next be taken (its next attempt, or the
+  // end of its lease, whichever is later); nullopt when none is pending.
+  store::Result<std::optional<lockcore::UnixMs>> next_due(
+      const std::vector<Channel>& channels) const;
+  // How many messages on `channel` are pending.
+  store::Result<std::int64_t> pending(Channel channel) const;
+  // Outcome of one delivery attempt (ending any lease). A failure with a next attempt stays
+  // pending until then; without one (retries exhausted, or an address that can never work) it is
+  // failed for good.
   store::Status mark_sent(const std::string& id);
   store::Status mark_failed(const std::string& id, const std::string& error,
                             std::optional<lockcore::UnixMs> next_attempt);
@@ -90,7 +109,8 @@ class Outbox {
   const lockcore::Clock& clock_;
 };
 
-// The notify domain's tables.
+// The notify domain's tables, every version (migrations.cpp): the outbox, its sending lease,
+// webhook subscriptions.
 std::vector<store::Migration> migrations();
 
 }  // namespace server::notify

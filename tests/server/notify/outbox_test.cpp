@@ -97,6 +97,56 @@ TEST_F(OutboxTest, MarkingAnUnknownMessageIsAnError) {
   EXPECT_FALSE(outbox.mark_failed("msg_nope", "x", std::nullopt));
 }
 
+TEST_F(OutboxTest, AClaimedMessageIsHeldUntilItsLeaseEndsOrItsOutcomeIsRecorded) {
+  Outbox outbox(db_, clock_);
+  auto id = outbox.enqueue(sms_to_lee());
+  ASSERT_TRUE(id);
+  auto first = outbox.claim(*id, clock_.now() + 60'000);
+  ASSERT_TRUE(first);
+  EXPECT_TRUE(*first);
+  // Held: not due, and nobody else can take it.
+  EXPECT_TRUE(outbox.due(10)->empty());
+  EXPECT_FALSE(*outbox.claim(*id, clock_.now() + 60'000));
+  EXPECT_EQ(*outbox.next_due({Channel::sms}), clock_.now() + 60'000);
+
+  // A holder that died: the lease runs out and the message is due again, attempts unchanged.
+  clock_.advance(60'000);
+  auto due = outbox.due(10);
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].attempts, 0);
+  ASSERT_TRUE(*outbox.claim(*id, clock_.now() + 60'000));
+
+  // An outcome ends the lease at once.
+  ASSERT_TRUE(outbox.mark_failed(*id, "provider said 503", clock_.now() + 5'000));
+  EXPECT_EQ(*outbox.next_due({Channel::sms}), clock_.now() + 5'000);
+  clock_.advance(5'000);
+  ASSERT_TRUE(*outbox.claim(*id, clock_.now() + 60'000));
+  ASSERT_TRUE(outbox.release(*id));
+  EXPECT_EQ(outbox.due(10)->size(), 1u);
+  ASSERT_TRUE(*outbox.claim(*id, clock_.now() + 60'000));
+  ASSERT_TRUE(outbox.mark_sent(*id));
+  EXPECT_FALSE(*outbox.claim(*id, clock_.now() + 60'000));
+  EXPECT_EQ(*outbox.next_due({Channel::sms}), std::nullopt);
+}
+
+TEST_F(OutboxTest, DueAndNextDueCanBeLimitedToTheChannelsADelivererServes) {
+  Outbox outbox(db_, clock_);
+  ASSERT_TRUE(outbox.enqueue(sms_to_lee()));
+  clock_.advance(10);
+  Notice mail = sms_to_lee();
+  mail.channel = Channel::email;
+  mail.address = "lee@example.com";
+  ASSERT_TRUE(outbox.enqueue(mail));
+  auto email_only = outbox.due(10, {Channel::email});
+  ASSERT_EQ(email_only->size(), 1u);
+  EXPECT_EQ((*email_only)[0].notice.channel, Channel::email);
+  EXPECT_TRUE(outbox.due(10, {})->empty());
+  EXPECT_EQ(*outbox.next_due({Channel::email}), clock_.now());
+  EXPECT_EQ(*outbox.next_due({Channel::webhook}), std::nullopt);
+  EXPECT_EQ(*outbox.pending(Channel::sms), 1);
+  EXPECT_EQ(*outbox.pending(Channel::webhook), 0);
+}
+
 TEST(OutboxNames, KindsAndChannelsRoundTripThroughTheirNames) {
   for (int i = 0; i <= static_cast<int>(Kind::lock_alert); ++i) {
     EXPECT_EQ(kind_from(to_string(static_cast<Kind>(i))), static_cast<Kind>(i));
