@@ -1,9 +1,10 @@
-// latchkey: one binary, one subcommand per job (sim, serve, demo, scenario run, ...).
+// latchkey: one binary, one subcommand per job (sim, broker, serve, demo, scenario run, ...).
 
 #include <CLI/CLI.hpp>
 
 #include "app/serve.hpp"
 #include "server/config/config.hpp"
+#include "sim/command.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"Latchkey: self-hosted smart-lock access that gets people back in, safely."};
@@ -19,6 +20,8 @@ int main(int argc, char** argv) {
   serve->footer("\n" + server::config::options_help());
   int status = 0;
   serve->callback([&] { status = app::serve(config_file); });
+  sim::add_sim_command(app, status);
+  sim::add_broker_command(app, status);
 
   CLI11_PARSE(app, argc, argv);
   return status;

@@ -28,6 +28,7 @@
 #include <boost/asio/post.hpp>
 
 #include "bench/support/metrics.hpp"
+#include "bench/support/run_until.hpp"
 #include "transport/broker_process.hpp"
 #include "transport/connect_gate.hpp"
 #include "transport/mosquitto_runtime.hpp"
@@ -37,6 +38,7 @@ namespace {
 
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
+using bench::run_until;
 using transport::MqttClient;
 
 [[noreturn]] void die(const std::string& why) {
@@ -64,18 +66,6 @@ std::size_t resident_bytes() {
   std::size_t pages = 0, resident = 0;
   statm >> pages >> resident;
   return resident * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-}
-
-// Runs `io` until `done()` or the deadline; false on timeout.
-template <class Done>
-bool run_until(asio::io_context& io, Done done, std::chrono::seconds timeout) {
-  auto guard = asio::make_work_guard(io);
-  const auto deadline = Clock::now() + timeout;
-  while (!done()) {
-    if (Clock::now() >= deadline) return false;
-    io.run_one_for(std::chrono::milliseconds(50));
-  }
-  return true;
 }
 
 transport::ClientOptions options_for(const transport::BrokerProcess& broker,

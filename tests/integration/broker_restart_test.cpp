@@ -6,13 +6,15 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/device_acl.hpp"
+#include "protocol/topics.hpp"
+#include "tests/support/device_logins.hpp"
 #include "tests/support/recording_client.hpp"
 #include "tests/support/test_broker.hpp"
 
 namespace {
 
-using testsupport::lock_topic;
+using protocol::Channel;
+using protocol::make_topic;
 using testsupport::RecordingClient;
 
 class BrokerRestart : public testsupport::BrokerTest {
@@ -27,7 +29,7 @@ TEST_F(BrokerRestart, ClientsReconnectResubscribeAndQos1FlowsAgain) {
   RecordingClient server(io, broker->client_options("server"));
   RecordingClient lock(io, broker->client_options("lock/site1/front"));
   ASSERT_TRUE(server.client().subscribe("latchkey/v1/+/+/event", 1).ok());
-  ASSERT_TRUE(lock.client().subscribe(lock_topic("site1", "front", "cmd"), 1).ok());
+  ASSERT_TRUE(lock.client().subscribe(make_topic("site1", "front", Channel::cmd), 1).ok());
   server.client().connect();
   lock.client().connect();
   ASSERT_TRUE(wait_for([&] { return server.subacks.size() == 1 && lock.subacks.size() == 1; }));
@@ -44,8 +46,10 @@ TEST_F(BrokerRestart, ClientsReconnectResubscribeAndQos1FlowsAgain) {
   EXPECT_FALSE(server.disconnects.at(0).requested);
   EXPECT_FALSE(lock.disconnects.at(0).requested);
 
-  auto event = lock.client().publish(lock_topic("site1", "front", "event"), "after", 1, false);
-  auto cmd = server.client().publish(lock_topic("site1", "front", "cmd"), "unlock", 1, false);
+  auto event =
+      lock.client().publish(make_topic("site1", "front", Channel::event), "after", 1, false);
+  auto cmd =
+      server.client().publish(make_topic("site1", "front", Channel::cmd), "unlock", 1, false);
   ASSERT_TRUE(event.ok() && cmd.ok());
   ASSERT_TRUE(wait_for([&] {
     return server.messages.size() == 1 && lock.messages.size() == 1 && lock.acked(*event) &&
@@ -63,7 +67,7 @@ TEST_P(PersistentSession, KeepsQueuedCommandsAcrossACleanRestart) {
   lock_options.clean_session = false;
   {
     RecordingClient lock(io, lock_options);
-    ASSERT_TRUE(lock.client().subscribe(lock_topic("site1", "front", "cmd"), 1).ok());
+    ASSERT_TRUE(lock.client().subscribe(make_topic("site1", "front", Channel::cmd), 1).ok());
     lock.client().connect();
     ASSERT_TRUE(wait_for([&] { return lock.subacks.size() == 1; }));
     lock.client().disconnect();
@@ -72,7 +76,8 @@ TEST_P(PersistentSession, KeepsQueuedCommandsAcrossACleanRestart) {
   RecordingClient server(io, broker->client_options("server"));
   server.client().connect();
   ASSERT_TRUE(wait_for([&] { return server.connected(); }));
-  auto queued = server.client().publish(lock_topic("site1", "front", "cmd"), "queued", 1, false);
+  auto queued =
+      server.client().publish(make_topic("site1", "front", Channel::cmd), "queued", 1, false);
   ASSERT_TRUE(queued.ok());
   ASSERT_TRUE(wait_for([&] { return server.acked(*queued); }));
 
@@ -101,7 +106,8 @@ TEST_F(BrokerRestart, UnacknowledgedQos1PublishIsRetransmittedAfterACrash) {
 
   // Frozen, the broker takes the PUBLISH into its socket buffer but never answers it.
   ASSERT_EQ(::kill(broker->process().pid(), SIGSTOP), 0);
-  auto pending = lock.client().publish(lock_topic("site1", "front", "event"), "e1", 1, false);
+  auto pending =
+      lock.client().publish(make_topic("site1", "front", Channel::event), "e1", 1, false);
   ASSERT_TRUE(pending.ok());
   EXPECT_FALSE(wait_for([&] { return lock.acked(*pending); }, std::chrono::milliseconds(200)));
   ASSERT_TRUE(broker->process().kill().ok());

@@ -4,13 +4,15 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/device_acl.hpp"
+#include "protocol/topics.hpp"
+#include "tests/support/device_logins.hpp"
 #include "tests/support/recording_client.hpp"
 #include "tests/support/test_broker.hpp"
 
 namespace {
 
-using testsupport::lock_topic;
+using protocol::Channel;
+using protocol::make_topic;
 using testsupport::RecordingClient;
 
 constexpr int kLocks = 600;
@@ -40,7 +42,8 @@ TEST_F(ManyClients, SixHundredLocksOnOneIoContextAllConnectPublishAndReceive) {
   for (int i = 0; i < kLocks; ++i) {
     auto options = broker->client_options(transport::lock_login("big", lock_id(i)));
     locks.push_back(std::make_unique<RecordingClient>(io, options));
-    ASSERT_TRUE(locks.back()->client().subscribe(lock_topic("big", lock_id(i), "cmd"), 1).ok());
+    ASSERT_TRUE(
+        locks.back()->client().subscribe(make_topic("big", lock_id(i), Channel::cmd), 1).ok());
     locks.back()->client().connect();
   }
   auto all = [&](auto predicate) {
@@ -54,10 +57,11 @@ TEST_F(ManyClients, SixHundredLocksOnOneIoContextAllConnectPublishAndReceive) {
   for (int i = 0; i < kLocks; ++i) {
     ASSERT_TRUE(locks[i]
                     ->client()
-                    .publish(lock_topic("big", lock_id(i), "state"), lock_id(i), 1, true)
+                    .publish(make_topic("big", lock_id(i), Channel::state), lock_id(i), 1, true)
                     .ok());
-    ASSERT_TRUE(
-        server.client().publish(lock_topic("big", lock_id(i), "cmd"), lock_id(i), 1, false).ok());
+    ASSERT_TRUE(server.client()
+                    .publish(make_topic("big", lock_id(i), Channel::cmd), lock_id(i), 1, false)
+                    .ok());
   }
   ASSERT_TRUE(wait_for(
       [&] {
@@ -109,8 +113,10 @@ TEST_F(ManyClients, AfterABrokerRestartAllReconnectThroughTheConnectGate) {
   EXPECT_EQ(gate->connecting(), 0u);
 
   for (int i = 0; i < kLocks; ++i) {
-    ASSERT_TRUE(
-        locks[i]->client().publish(lock_topic("big", lock_id(i), "event"), "back", 1, false).ok());
+    ASSERT_TRUE(locks[i]
+                    ->client()
+                    .publish(make_topic("big", lock_id(i), Channel::event), "back", 1, false)
+                    .ok());
   }
   ASSERT_TRUE(wait_for([&] { return server.messages.size() == kLocks; }, std::chrono::seconds(60)));
 }

@@ -7,13 +7,15 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/device_acl.hpp"
+#include "protocol/topics.hpp"
+#include "tests/support/device_logins.hpp"
 #include "tests/support/recording_client.hpp"
 #include "tests/support/test_broker.hpp"
 
 namespace {
 
-using testsupport::lock_topic;
+using protocol::Channel;
+using protocol::make_topic;
 using testsupport::RecordingClient;
 using transport::MqttVersion;
 
@@ -59,29 +61,32 @@ class Acl : public testsupport::BrokerTest, public ::testing::WithParamInterface
 
 TEST_P(Acl, LockCannotPublishOnAnotherLocksTopics) {
   auto a = connect("lock/site1/a");
-  const std::string marker = lock_topic("site1", "a", "event");
-  for (const char* channel : {"state", "event", "status", "ack", "shadow/reported"}) {
-    const std::string forbidden = lock_topic("site1", "b", channel);
-    EXPECT_EQ(publish_then_marker(*a, forbidden, marker), expected_denied_puback()) << channel;
-    EXPECT_TRUE(server_->on_topic(forbidden).empty()) << channel;
+  const std::string marker = make_topic("site1", "a", Channel::event);
+  for (Channel channel :
+       {Channel::state, Channel::event, Channel::status, Channel::ack, Channel::shadow_reported}) {
+    const std::string forbidden = make_topic("site1", "b", channel);
+    EXPECT_EQ(publish_then_marker(*a, forbidden, marker), expected_denied_puback())
+        << protocol::info(channel).suffix;
+    EXPECT_TRUE(server_->on_topic(forbidden).empty()) << protocol::info(channel).suffix;
   }
   EXPECT_TRUE(a->connected());  // refused messages do not cost the connection
 }
 
 TEST_P(Acl, LockCannotForgeCommandsOrDesiredStateEvenForItself) {
   auto a = connect("lock/site1/a");
-  const std::string marker = lock_topic("site1", "a", "event");
-  for (const char* channel : {"cmd", "shadow/desired"}) {
-    const std::string forbidden = lock_topic("site1", "a", channel);
-    EXPECT_EQ(publish_then_marker(*a, forbidden, marker), expected_denied_puback()) << channel;
-    EXPECT_TRUE(server_->on_topic(forbidden).empty()) << channel;
+  const std::string marker = make_topic("site1", "a", Channel::event);
+  for (Channel channel : {Channel::cmd, Channel::shadow_desired}) {
+    const std::string forbidden = make_topic("site1", "a", channel);
+    EXPECT_EQ(publish_then_marker(*a, forbidden, marker), expected_denied_puback())
+        << protocol::info(channel).suffix;
+    EXPECT_TRUE(server_->on_topic(forbidden).empty()) << protocol::info(channel).suffix;
   }
 }
 
 TEST_P(Acl, LockCannotReadAnotherLocksCommandsOrAnotherSite) {
   auto a = connect("lock/site1/a");
-  auto own = a->client().subscribe(lock_topic("site1", "a", "cmd"), 1);
-  auto other_lock = a->client().subscribe(lock_topic("site1", "b", "cmd"), 1);
+  auto own = a->client().subscribe(make_topic("site1", "a", Channel::cmd), 1);
+  auto other_lock = a->client().subscribe(make_topic("site1", "b", Channel::cmd), 1);
   auto other_site = a->client().subscribe("latchkey/v1/site2/#", 1);
   auto everything = a->client().subscribe("latchkey/v1/#", 1);
   ASSERT_TRUE(own.ok() && other_lock.ok() && other_site.ok() && everything.ok());
@@ -94,12 +99,15 @@ TEST_P(Acl, LockCannotReadAnotherLocksCommandsOrAnotherSite) {
   }
 
   for (const std::string& topic :
-       {lock_topic("site1", "b", "cmd"), lock_topic("site2", "a", "cmd"),
-        lock_topic("site1", "b", "shadow/desired"), lock_topic("site1", "b", "state")}) {
+       {make_topic("site1", "b", Channel::cmd), make_topic("site2", "a", Channel::cmd),
+        make_topic("site1", "b", Channel::shadow_desired),
+        make_topic("site1", "b", Channel::state)}) {
     ASSERT_TRUE(server_->client().publish(topic, "not for a", 1, false).ok());
   }
-  ASSERT_TRUE(server_->client().publish(lock_topic("site1", "a", "cmd"), "for a", 1, false).ok());
-  ASSERT_TRUE(wait_for([&] { return !a->on_topic(lock_topic("site1", "a", "cmd")).empty(); }));
+  ASSERT_TRUE(
+      server_->client().publish(make_topic("site1", "a", Channel::cmd), "for a", 1, false).ok());
+  ASSERT_TRUE(
+      wait_for([&] { return !a->on_topic(make_topic("site1", "a", Channel::cmd)).empty(); }));
   for (const auto& m : a->messages)
     EXPECT_EQ(m.payload, "for a") << m.topic;
 }
@@ -107,14 +115,14 @@ TEST_P(Acl, LockCannotReadAnotherLocksCommandsOrAnotherSite) {
 TEST_P(Acl, HubPublishesForItsOwnLocksOnly) {
   auto hub = connect("hub/site1/hub1");
   for (const char* lock : {"h1", "h2"}) {
-    const std::string topic = lock_topic("site1", lock, "state");
+    const std::string topic = make_topic("site1", lock, Channel::state);
     ASSERT_TRUE(hub->client().publish(topic, "ok", 1, false).ok());
     ASSERT_TRUE(wait_for([&] { return !server_->on_topic(topic).empty(); })) << lock;
   }
-  const std::string marker = lock_topic("site1", "h1", "event");
+  const std::string marker = make_topic("site1", "h1", Channel::event);
   for (const std::string& forbidden :
-       {lock_topic("site1", "h3", "state"), lock_topic("site1", "a", "event"),
-        lock_topic("site2", "a", "ack"), std::string("latchkey/v1/site1/hubs/hub2/links")}) {
+       {make_topic("site1", "h3", Channel::state), make_topic("site1", "a", Channel::event),
+        make_topic("site2", "a", Channel::ack), make_topic("site1", "hub2", Channel::links)}) {
     EXPECT_EQ(publish_then_marker(*hub, forbidden, marker), expected_denied_puback()) << forbidden;
     EXPECT_TRUE(server_->on_topic(forbidden).empty()) << forbidden;
   }
@@ -125,9 +133,12 @@ TEST_P(Acl, HubReadsCommandsForItsOwnLocksOnly) {
   ASSERT_TRUE(hub->client().subscribe("latchkey/v1/site1/+/cmd", 1).ok());
   ASSERT_TRUE(wait_for([&] { return !hub->subacks.empty(); }));
   EXPECT_EQ(hub->subacks[0].granted, std::vector<int>{1});
-  ASSERT_TRUE(server_->client().publish(lock_topic("site1", "h3", "cmd"), "h3", 1, false).ok());
-  ASSERT_TRUE(server_->client().publish(lock_topic("site1", "a", "cmd"), "a", 1, false).ok());
-  ASSERT_TRUE(server_->client().publish(lock_topic("site1", "h2", "cmd"), "h2", 1, false).ok());
+  ASSERT_TRUE(
+      server_->client().publish(make_topic("site1", "h3", Channel::cmd), "h3", 1, false).ok());
+  ASSERT_TRUE(
+      server_->client().publish(make_topic("site1", "a", Channel::cmd), "a", 1, false).ok());
+  ASSERT_TRUE(
+      server_->client().publish(make_topic("site1", "h2", Channel::cmd), "h2", 1, false).ok());
   ASSERT_TRUE(wait_for([&] { return !hub->messages.empty(); }));
   ASSERT_EQ(hub->messages.size(), 1u);
   EXPECT_EQ(hub->messages[0].payload, "h2");

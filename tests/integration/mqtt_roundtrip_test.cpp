@@ -3,13 +3,15 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/device_acl.hpp"
+#include "protocol/topics.hpp"
+#include "tests/support/device_logins.hpp"
 #include "tests/support/recording_client.hpp"
 #include "tests/support/test_broker.hpp"
 
 namespace {
 
-using testsupport::lock_topic;
+using protocol::Channel;
+using protocol::make_topic;
 using testsupport::RecordingClient;
 using transport::ConnectOutcome;
 using transport::MqttVersion;
@@ -31,25 +33,25 @@ TEST_P(RoundTrip, Qos1CommandReachesLockAndItsAckReachesServer) {
   ASSERT_TRUE(wait_for([&] { return server.connected() && lock.connected(); }));
   EXPECT_EQ(server.connects.front().reason_code, 0);
 
-  auto lock_sub = lock.client().subscribe(lock_topic("site1", "front", "cmd"), 1);
+  auto lock_sub = lock.client().subscribe(make_topic("site1", "front", Channel::cmd), 1);
   auto server_sub = server.client().subscribe("latchkey/v1/site1/+/ack", 1);
   ASSERT_TRUE(lock_sub.ok() && server_sub.ok());
   ASSERT_TRUE(wait_for([&] { return lock.suback(*lock_sub) && server.suback(*server_sub); }));
   EXPECT_EQ(lock.suback(*lock_sub)->granted, std::vector<int>{1});
 
-  auto cmd = server.client().publish(lock_topic("site1", "front", "cmd"), R"({"v":1,"id":"c1"})", 1,
-                                     false);
+  auto cmd = server.client().publish(make_topic("site1", "front", Channel::cmd),
+                                     R"({"v":1,"id":"c1"})", 1, false);
   ASSERT_TRUE(cmd.ok());
   ASSERT_TRUE(wait_for([&] { return !lock.messages.empty() && server.acked(*cmd); }));
   EXPECT_EQ(lock.messages[0].payload, R"({"v":1,"id":"c1"})");
   EXPECT_EQ(lock.messages[0].qos, 1);
   EXPECT_FALSE(lock.messages[0].retained);
 
-  auto ack =
-      lock.client().publish(lock_topic("site1", "front", "ack"), R"({"v":1,"id":"c1"})", 1, false);
+  auto ack = lock.client().publish(make_topic("site1", "front", Channel::ack),
+                                   R"({"v":1,"id":"c1"})", 1, false);
   ASSERT_TRUE(ack.ok());
   ASSERT_TRUE(wait_for([&] { return !server.messages.empty() && lock.acked(*ack); }));
-  EXPECT_EQ(server.messages[0].topic, lock_topic("site1", "front", "ack"));
+  EXPECT_EQ(server.messages[0].topic, make_topic("site1", "front", Channel::ack));
   EXPECT_EQ(lock.ack_reason(*ack), 0);
 }
 
@@ -75,7 +77,7 @@ TEST_F(Basics, RetainedStateReachesALateSubscriberMarkedRetained) {
   RecordingClient lock(io, broker->client_options("lock/site1/front"));
   lock.client().connect();
   ASSERT_TRUE(wait_for([&] { return lock.connected(); }));
-  auto published = lock.client().publish(lock_topic("site1", "front", "state"),
+  auto published = lock.client().publish(make_topic("site1", "front", Channel::state),
                                          R"({"v":1,"bolt":"locked"})", 1, true);
   ASSERT_TRUE(published.ok());
   ASSERT_TRUE(wait_for([&] { return lock.acked(*published); }));
@@ -90,7 +92,8 @@ TEST_F(Basics, RetainedStateReachesALateSubscriberMarkedRetained) {
   EXPECT_EQ(server.messages[0].payload, R"({"v":1,"bolt":"locked"})");
 
   // A live publish on the same topic is not marked retained for a subscriber already there.
-  auto live = lock.client().publish(lock_topic("site1", "front", "state"), R"({"v":1})", 1, true);
+  auto live =
+      lock.client().publish(make_topic("site1", "front", Channel::state), R"({"v":1})", 1, true);
   ASSERT_TRUE(live.ok());
   ASSERT_TRUE(wait_for([&] { return server.messages.size() == 2; }));
   EXPECT_FALSE(server.messages[1].retained);
@@ -103,13 +106,15 @@ TEST_F(Basics, PublishingWhileNotConnectedIsRefusedAndNothingIsSentLater) {
   ASSERT_TRUE(wait_for([&] { return server.connected() && !server.subacks.empty(); }));
 
   RecordingClient lock(io, broker->client_options("lock/site1/front"));
-  auto early = lock.client().publish(lock_topic("site1", "front", "event"), "early", 1, false);
+  auto early =
+      lock.client().publish(make_topic("site1", "front", Channel::event), "early", 1, false);
   ASSERT_FALSE(early.ok());
   EXPECT_EQ(early.error(), transport::TransportError::not_connected);
 
   lock.client().connect();
   ASSERT_TRUE(wait_for([&] { return lock.connected(); }));
-  auto marker = lock.client().publish(lock_topic("site1", "front", "event"), "marker", 1, false);
+  auto marker =
+      lock.client().publish(make_topic("site1", "front", Channel::event), "marker", 1, false);
   ASSERT_TRUE(marker.ok());
   ASSERT_TRUE(wait_for([&] { return !server.messages.empty(); }));
   // Had libmosquitto queued the early message, it would have arrived before the marker.

@@ -3,14 +3,16 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/device_acl.hpp"
+#include "protocol/topics.hpp"
+#include "tests/support/device_logins.hpp"
 #include "tests/support/recording_client.hpp"
 #include "tests/support/test_broker.hpp"
 #include "transport/broker_process.hpp"
 
 namespace {
 
-using testsupport::lock_topic;
+using protocol::Channel;
+using protocol::make_topic;
 using testsupport::RecordingClient;
 using transport::ConnectOutcome;
 using transport::MqttVersion;
@@ -21,7 +23,7 @@ class Session : public testsupport::BrokerTest, public ::testing::WithParamInter
     ASSERT_NO_FATAL_FAILURE(
         start_broker({transport::server_login(), testsupport::lock_account("site1", "front")}));
     server_ = std::make_unique<RecordingClient>(io, broker->client_options("server"));
-    ASSERT_TRUE(server_->client().subscribe(lock_topic("site1", "front", "status"), 1).ok());
+    ASSERT_TRUE(server_->client().subscribe(make_topic("site1", "front", Channel::status), 1).ok());
     server_->client().connect();
     ASSERT_TRUE(wait_for([&] { return server_->connected() && !server_->subacks.empty(); }));
   }
@@ -29,11 +31,13 @@ class Session : public testsupport::BrokerTest, public ::testing::WithParamInter
   // A lock whose will is a retained "offline" on its status topic, as DESIGN section 4 says.
   std::unique_ptr<RecordingClient> make_lock() {
     auto options = broker->client_options("lock/site1/front", GetParam());
-    options.will = transport::Will{lock_topic("site1", "front", "status"), "offline", 1, true};
+    options.will =
+        transport::Will{make_topic("site1", "front", Channel::status), "offline", 1, true};
     auto lock = std::make_unique<RecordingClient>(io, options);
     lock->client().connect();
     EXPECT_TRUE(wait_for([&] { return lock->connected(); }));
-    auto online = lock->client().publish(lock_topic("site1", "front", "status"), "online", 1, true);
+    auto online =
+        lock->client().publish(make_topic("site1", "front", Channel::status), "online", 1, true);
     EXPECT_TRUE(online.ok());
     EXPECT_TRUE(wait_for([&] { return server_->messages.size() == 1; }));
     return lock;
@@ -79,8 +83,9 @@ TEST_P(Session, CleanDisconnectSendsNoWillAndDoesNotReconnect) {
   // been published it would have reached the server before that second "online".
   lock->client().connect();
   ASSERT_TRUE(wait_for([&] { return lock->connected(); }));
-  ASSERT_TRUE(
-      lock->client().publish(lock_topic("site1", "front", "status"), "online", 1, true).ok());
+  ASSERT_TRUE(lock->client()
+                  .publish(make_topic("site1", "front", Channel::status), "online", 1, true)
+                  .ok());
   ASSERT_TRUE(wait_for([&] { return server_->messages.size() >= 2; }));
   EXPECT_EQ(statuses(), (std::vector<std::string>{"online", "online"}));
   EXPECT_EQ(lock->accepted_connects(), 2);
