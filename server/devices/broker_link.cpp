@@ -6,6 +6,12 @@
 
 namespace server::devices {
 
+namespace {
+// Long enough for a server restart or an upgrade; a login that is gone for good stops costing the
+// broker memory after a day.
+constexpr std::uint32_t kSessionExpiry = 24 * 3600;
+}  // namespace
+
 BrokerLink::BrokerLink(boost::asio::io_context& io, std::optional<transport::ClientOptions> options,
                        http::Registry& metrics, TestPublish test_publish)
     : io_(io),
@@ -24,6 +30,11 @@ lockcore::Result<void, std::string> BrokerLink::start() {
   if (!options_ || client_) return {};
   transport::ClientOptions options = *options_;
   options.version = transport::MqttVersion::v5;
+  // A persistent session: what locks publish while the server is away (restarting, or its
+  // connection lost) waits at the broker instead of being dropped; a lock resends only when its
+  // own link comes back, so a dropped event would wait for that.
+  options.clean_session = false;
+  options.session_expiry_s = kSessionExpiry;
   options.max_payload_bytes = protocol::kMaxDesiredShadowBytes;
   auto created = transport::MqttClient::create(io_, std::move(options));
   if (!created) {

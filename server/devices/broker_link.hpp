@@ -3,8 +3,10 @@
 // subscribed to protocol::server_filters(). It checks what can be checked before anything is
 // decoded: the topic (protocol::parse_topic) and the payload's size limit for its channel, and
 // hands the rest on. A message refused here is reported through on_refused with the reason.
-// The client reconnects by itself; on_connected runs after every accepted (re)connection, when
-// whatever is not yet confirmed should be published again.
+// The session is persistent (clean start off, kept a day): QoS 1 messages published while the
+// server is away are queued for it by the broker. The client reconnects by itself; on_connected
+// runs after every accepted (re)connection, when whatever is not yet confirmed should be published
+// again.
 //
 // Single-threaded: everything runs on the io_context's thread.
 
