@@ -53,6 +53,14 @@ SiteRecord& Model::add_site(SiteRecord site) {
 
 LockRecord& Model::add_lock(std::unique_ptr<LockRecord> lock) {
   LockRecord& added = *lock;
+  // A record loaded again (start() after add_lock()) replaces the old one everywhere.
+  if (auto old = locks_.find(key(added.info.site, added.info.id)); old != locks_.end()) {
+    const LockRecord* gone = old->second.get();
+    if (auto behind = behind_hub_.find(key(gone->info.site, gone->info.link));
+        behind != behind_hub_.end()) {
+      std::erase(behind->second, gone);
+    }
+  }
   if (added.hub_linked()) behind_hub_[key(added.info.site, added.info.link)].push_back(&added);
   locks_[key(added.info.site, added.info.id)] = std::move(lock);
   return added;

@@ -100,6 +100,22 @@ TEST_F(Health, AHubLockIsReachableOnlyWhenTheHubIsOnlineAndItsLinkIsUp) {
   EXPECT_EQ(audits(AuditType::lock_online).size(), 2u);
 }
 
+TEST_F(Health, LoadingTheRegistryAgainKeepsAHubsLocksFollowingTheHub) {
+  ASSERT_TRUE(devices->add_hub({std::string(kSite), "hub-1", "Hub"}, "account:acc_manager"));
+  server::devices::LockSpec spec;
+  spec.link = "hub-1";
+  add_lock("u205", spec);
+  // start() again reloads every record from the store over the ones already held (as when a
+  // caller registers devices before starting); the hub's list of locks must follow.
+  ASSERT_TRUE(devices->start());
+  hub_says("u205", protocol::Channel::status, protocol::encode(protocol::DeviceStatus::online));
+  hub_says("hub-1", protocol::Channel::status, protocol::encode(protocol::DeviceStatus::online));
+  hub_says("hub-1", protocol::Channel::links, links(true));
+  EXPECT_EQ(devices->health(kSite, "u205")->reachability, Reachability::online);
+  hub_says("hub-1", protocol::Channel::status, protocol::encode(protocol::DeviceStatus::offline));
+  EXPECT_EQ(devices->health(kSite, "u205")->reachability, Reachability::offline);
+}
+
 TEST_F(Health, BatterySamplesAreKeptForTrendsAndTheStateSurvivesARestart) {
   LoopLock& l = add_lock("u204");
   advance(1min);
