@@ -7,7 +7,7 @@ namespace server::audit {
 namespace {
 
 // In enum order: kNames[i] names the enumerator whose value is i.
-constexpr std::array<std::string_view, 67> kNames = {
+constexpr std::array<std::string_view, 72> kNames = {
     "account_created",
     "account_suspended",
     "account_reactivated",
@@ -38,6 +38,8 @@ constexpr std::array<std::string_view, 67> kNames = {
     "ownership_transfer_cancelled",
     "code_created",
     "code_deleted",
+    "lock_registered",
+    "hub_registered",
     "lock_commissioned",
     "lock_reenrolled",
     "lock_epoch_changed",
@@ -51,6 +53,7 @@ constexpr std::array<std::string_view, 67> kNames = {
     "locked",
     "unlock_denied",
     "command_failed",
+    "command_refused",
     "jammed",
     "jam_cleared",
     "wrong_code_limit",
@@ -58,6 +61,8 @@ constexpr std::array<std::string_view, 67> kNames = {
     "battery_depleted",
     "motor_fault",
     "keypad_fault",
+    "door_forced",
+    "event_gap",
     "credential_set",
     "credential_removed",
     "credential_failed",

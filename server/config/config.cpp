@@ -123,6 +123,10 @@ const std::vector<Option>& table() {
     o.push_back(text("broker", "credentials_file", d.broker.credentials_file,
                      "file holding the server's broker user name and password (empty: none)",
                      member(&C::broker, &C::Broker::credentials_file)));
+    o.push_back(text("broker", "login", d.broker.login,
+                     "the server's broker login, looked up in the credentials file (give each "
+                     "server instance its own)",
+                     member(&C::broker, &C::Broker::login)));
     o.push_back(text("log", "level", d.log.level, "least severe log level written",
                      member(&C::log, &C::Log::level),
                      {"trace", "debug", "info", "warn", "error", "off"}));

@@ -35,6 +35,7 @@ struct Config {
     std::string host = "127.0.0.1";
     std::int64_t port = 1883;
     std::string credentials_file;
+    std::string login = "server";
   } broker;
   struct Log {
     std::string level = "info";

@@ -7,10 +7,12 @@
 #include "server/api/access_routes.hpp"
 #include "server/api/identity_routes.hpp"
 #include "server/api/routes.hpp"
+#include "server/devices/migrations.hpp"
 #include "server/http/static_files.hpp"
 #include "server/notify/from_config.hpp"
 #include "server/store/migrations.hpp"
 #include "server/store/sqlite_database.hpp"
+#include "transport/credentials_file.hpp"
 
 namespace server {
 
@@ -26,7 +28,8 @@ identity::HashCost password_cost(const config::Config& config) {
 std::vector<store::Migration> Node::migrations() {
   std::vector<store::Migration> all;
   for (auto domain :
-       {audit::migrations, notify::migrations, access::migrations, identity::migrations}) {
+       {audit::migrations, notify::migrations, access::migrations, identity::migrations,
+        devices::migrations}) {
     auto list = domain();
     all.insert(all.end(), list.begin(), list.end());
   }
@@ -52,7 +55,11 @@ lockcore::Result<std::unique_ptr<Node>, std::string> Node::open(boost::asio::io_
   for (const std::string& m : migrated->applied)
     spdlog::info("store: applied {}", m);
   std::unique_ptr<Node> node(new Node(io, scheduler, config, std::move(*db)));
+  if (auto devices = node->open_devices(options); !devices) return lockcore::fail(devices.error());
   node->add_routes();
+  if (auto started = node->devices_->start(); !started) {
+    return lockcore::fail("devices: " + started.error().message);
+  }
   node->deliverer_->start();
   return node;
 }
@@ -76,6 +83,37 @@ Node::Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const con
       access_(*db_, scheduler_, audit_, outbox_, access::Ports{&access_accounts_}) {}
 
 Node::~Node() = default;
+
+lockcore::Result<void, std::string> Node::open_devices(const store::SqliteOptions& options) {
+  // The batch writer (events, health) has a connection of its own.
+  auto writer_db = store::open_sqlite(config_.store.path, options);
+  if (!writer_db) return lockcore::fail("store: " + writer_db.error().message);
+  devices::DevicesOptions d;
+  d.writer.max_rows = static_cast<std::size_t>(config_.store.batch_max_rows);
+  d.writer.max_delay = std::chrono::milliseconds(config_.store.batch_max_delay_ms);
+  if (!config_.broker.credentials_file.empty()) {
+    auto credentials = transport::read_credentials(config_.broker.credentials_file);
+    if (!credentials) {
+      return lockcore::fail("broker credentials " + config_.broker.credentials_file + ": " +
+                            transport::describe(credentials.error()));
+    }
+    auto password = credentials->password_for(config_.broker.login);
+    if (!password) {
+      return lockcore::fail("broker credentials " + config_.broker.credentials_file +
+                            ": no password for login \"" + config_.broker.login + "\"");
+    }
+    transport::ClientOptions broker;
+    broker.host = config_.broker.host;
+    broker.port = static_cast<std::uint16_t>(config_.broker.port);
+    broker.username = config_.broker.login;
+    broker.password = std::string(*password);
+    broker.client_id = config_.broker.login;
+    d.broker = std::move(broker);
+  }
+  devices_ = std::make_unique<devices::Devices>(io_, scheduler_, *db_, std::move(*writer_db),
+                                                audit_, live_, metrics_, std::move(d));
+  return {};
+}
 
 void Node::add_routes() {
   store::Database& store = *db_;

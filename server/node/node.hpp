@@ -19,6 +19,7 @@
 #include "server/api/auth.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/config/config.hpp"
+#include "server/devices/devices.hpp"
 #include "server/http/metrics.hpp"
 #include "server/http/router.hpp"
 #include "server/http/server.hpp"
@@ -29,6 +30,7 @@
 #include "server/notify/outbox.hpp"
 #include "server/notify/webhooks.hpp"
 #include "server/store/database.hpp"
+#include "server/store/sqlite_database.hpp"
 
 namespace server {
 
@@ -69,11 +71,13 @@ class Node {
   identity::Identity& identity() { return identity_; }
   // Who is calling, for every domain's routes (server/api/auth.hpp).
   const api::Auth& auth() const { return auth_; }
+  devices::Devices& devices() { return *devices_; }
 
  private:
   Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const config::Config& config,
        std::unique_ptr<store::Database> db);
   void add_routes();
+  lockcore::Result<void, std::string> open_devices(const store::SqliteOptions& options);
 
   boost::asio::io_context& io_;
   runtime::Scheduler& scheduler_;
@@ -90,6 +94,7 @@ class Node {
   api::Auth auth_;
   identity::AccessAccounts access_accounts_;  // identity, as access asks about accounts
   access::Access access_;                     // after identity: access calls into it
+  std::unique_ptr<devices::Devices> devices_;
   std::unique_ptr<http::Server> http_;
 };
 
