@@ -4,8 +4,10 @@
 
 #include "server/access/schema.hpp"
 #include "server/api/access_routes.hpp"
+#include "server/api/maintenance_routes.hpp"
 #include "server/api/routes.hpp"
 #include "server/http/static_files.hpp"
+#include "server/maintenance/schema.hpp"
 #include "server/notify/from_config.hpp"
 #include "server/store/migrations.hpp"
 #include "server/store/sqlite_database.hpp"
@@ -14,7 +16,8 @@ namespace server {
 
 std::vector<store::Migration> Node::migrations() {
   std::vector<store::Migration> all;
-  for (auto domain : {audit::migrations, notify::migrations, access::migrations}) {
+  for (auto domain :
+       {audit::migrations, notify::migrations, access::migrations, maintenance::migrations}) {
     auto list = domain();
     all.insert(all.end(), list.begin(), list.end());
   }
@@ -35,6 +38,8 @@ lockcore::Result<std::unique_ptr<Node>, std::string> Node::open(boost::asio::io_
   std::unique_ptr<Node> node(new Node(io, scheduler, config, std::move(*db)));
   node->add_routes();
   node->deliverer_->start();
+  if (auto resumed = node->maintenance_.signals().resume(); !resumed)
+    return lockcore::fail("maintenance: " + resumed.error().message);
   return node;
 }
 
@@ -50,7 +55,9 @@ Node::Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const con
       deliverer_(std::make_unique<notify::Deliverer>(
           io.get_executor(), scheduler_, outbox_, webhooks_, metrics_,
           notify::senders_from(config.notify), notify::deliverer_options_from(config.notify))),
-      access_(*db_, scheduler_, audit_, outbox_) {}
+      access_(*db_, scheduler_, audit_, outbox_),
+      maintenance_(
+          {*db_, scheduler_, audit_, outbox_, access_, &live_, [this] { deliverer_->poke(); }}) {}
 
 Node::~Node() = default;
 
@@ -64,6 +71,7 @@ void Node::add_routes() {
                                         }}}});
   // Until identity lands, nobody is authenticated (the lead wires authenticate() at integration).
   api::add_access_routes(router_, access_, api::nobody_authenticated);
+  api::add_maintenance_routes(router_, maintenance_, api::nobody_authenticated);
   if (!config_.web.static_dir.empty()) {
     router_.set_fallback(http::static_files(config_.web.static_dir));
   }

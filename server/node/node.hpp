@@ -22,6 +22,7 @@
 #include "server/http/router.hpp"
 #include "server/http/server.hpp"
 #include "server/live/bus.hpp"
+#include "server/maintenance/maintenance.hpp"
 #include "server/notify/deliverer.hpp"
 #include "server/notify/outbox.hpp"
 #include "server/notify/webhooks.hpp"
@@ -63,6 +64,7 @@ class Node {
   notify::Deliverer& deliverer() { return *deliverer_; }
   live::Bus& live() { return live_; }
   access::Access& access() { return access_; }
+  maintenance::Maintenance& maintenance() { return maintenance_; }
 
  private:
   Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const config::Config& config,
@@ -81,6 +83,7 @@ class Node {
   notify::Webhooks webhooks_;
   std::unique_ptr<notify::Deliverer> deliverer_;
   access::Access access_;
+  maintenance::Maintenance maintenance_;
   std::unique_ptr<http::Server> http_;
 };
 
