@@ -1,5 +1,8 @@
 #include "server/access/memberships.hpp"
 
+#include <algorithm>
+#include <set>
+
 #include "server/access/credential_tasks.hpp"
 #include "server/access/records.hpp"
 #include "server/access/schedule.hpp"
@@ -184,6 +187,23 @@ Result<std::vector<Membership>> Memberships::list(std::string_view actor, std::s
       !ok)
     return fail(ok.error());
   return memberships_at(deps_.db, site);
+}
+
+Result<std::vector<AccountInfo>> Memberships::holders(std::string_view site,
+                                                      const std::vector<Role>& roles, UnixMs now) {
+  auto all = memberships_at(deps_.db, site);
+  if (!all) return fail(all.error());
+  std::set<std::string> accounts;
+  for (const Membership& m : *all)
+    if (m.counts_at(now) && std::find(roles.begin(), roles.end(), m.role) != roles.end())
+      accounts.insert(m.account);
+  std::vector<AccountInfo> out;
+  for (const std::string& id : accounts) {
+    auto info = deps_.accounts.find(id);
+    if (!info) return fail(info.error());
+    if (*info && (*info)->active) out.push_back(std::move(**info));
+  }
+  return out;
 }
 
 Status Memberships::set_suspended(std::string_view actor, std::string_view site,

@@ -58,6 +58,13 @@ class Memberships {
   // the store's.
   Result<std::vector<Membership>> list(std::string_view actor, std::string_view site);
 
+  // The accounts in good standing that hold, at `site`, a membership of one of `roles` counting
+  // at `now` (site-wide or for a unit), each once, ordered by id: whom a site's staff notices go
+  // to (a work order to the on-site team). A read for other domains with no actor: never the
+  // answer to a request. Errors: the store's and identity's (internal, unavailable).
+  Result<std::vector<AccountInfo>> holders(std::string_view site, const std::vector<Role>& roles,
+                                           UnixMs now);
+
   // Suspends every membership `account` holds at `site` (they stay visible and count for
   // nothing) and tells the account. Only someone who could grant every role the account holds
   // there (so never someone of equal or higher role), never oneself. Errors: not_found (site not

@@ -4,7 +4,7 @@
 #include <boost/json/object.hpp>
 
 #include "server/access/schedule.hpp"
-#include "server/api/error_mapping.hpp"
+#include "server/api/route_support.hpp"
 #include "server/http/json.hpp"
 #include "server/http/rfc3339.hpp"
 
@@ -13,17 +13,12 @@ namespace server::api {
 namespace {
 
 namespace json = boost::json;
-using boost::asio::awaitable;
 using http::Request;
 using http::Response;
 
 constexpr std::size_t kMaxId = 64;  // read a little past 32 so the domain names the rule
 constexpr std::size_t kMaxName = 400;
 constexpr std::size_t kMaxEmail = 320;
-
-json::value optional_time(const std::optional<access::UnixMs>& t) {
-  return t ? json::value(http::format_rfc3339(*t)) : json::value(nullptr);
-}
 
 json::object site_json(const access::SiteView& v) {
   json::array roles;
@@ -64,49 +59,6 @@ json::object transfer_json(const access::Transfer& t) {
           {"expires", http::format_rfc3339(t.expires)}};
 }
 
-template <class T, class F>
-json::object list_json(std::string_view key, const std::vector<T>& items, F to_json) {
-  json::array out;
-  for (const T& item : items)
-    out.emplace_back(to_json(item));
-  return {{key, std::move(out)}};
-}
-
-Response answer(const Error& error) {
-  return http::error_response(to_http(error));
-}
-Response answer(const Status& status) {
-  return status ? http::no_content() : answer(status.error());
-}
-template <class T, class F>
-Response answer(const Result<T>& result, F to_json, unsigned status = 200) {
-  if (!result) return answer(result.error());
-  return http::json_response(status, to_json(*result));
-}
-
-// What a handler does once the caller is known: takes the account id and the request.
-using Act = std::function<Response(const std::string& actor, Request& request)>;
-
-http::Handler authenticated(const Authenticate& authenticate, Act act) {
-  return [authenticate, act = std::move(act)](Request& request) -> awaitable<Response> {
-    auto actor = authenticate(request);
-    if (!actor) co_return answer(actor.error());
-    co_return act(*actor, request);
-  };
-}
-
-// Reads a JSON object body with `read`, which fills its result from an ObjectReader; the first
-// error (body or field) becomes the answer.
-template <class T, class Read>
-lockcore::Result<T, Response> read_body(const Request& request, Read read) {
-  auto body = http::parse_object(request);
-  if (!body) return lockcore::fail(http::error_response(body.error()));
-  http::ObjectReader in(*body);
-  T out = read(in);
-  if (auto done = in.finish(); !done) return lockcore::fail(http::error_response(done.error()));
-  return out;
-}
-
 std::optional<access::Role> read_role(http::ObjectReader& in, std::optional<Response>& error) {
   std::string name = in.text("role", 32);
   if (!in.ok()) return std::nullopt;
@@ -115,10 +67,6 @@ std::optional<access::Role> read_role(http::ObjectReader& in, std::optional<Resp
     error = answer(Error::invalid_field(
         "role", "must be one of owner, manager, maintenance, resident, guest, support"));
   return role;
-}
-
-std::string param(const Request& r, std::string_view name) {
-  return std::string(r.param(name));
 }
 
 struct Invitation {
@@ -276,10 +224,6 @@ void add_transfer_routes(http::Router& router, access::Access& a, const Authenti
 }
 
 }  // namespace
-
-Result<std::string> nobody_authenticated(const http::Request&) {
-  return fail(Error(Errc::unauthenticated, "sign-in is not available yet"));
-}
 
 void add_access_routes(http::Router& router, access::Access& access, Authenticate authenticate) {
   add_site_routes(router, access, authenticate);

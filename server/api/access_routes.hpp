@@ -25,17 +25,9 @@
 #include <string>
 
 #include "server/access/access.hpp"
-#include "server/common/error.hpp"
-#include "server/http/router.hpp"
+#include "server/api/route_support.hpp"
 
 namespace server::api {
-
-// Who is asking: the authenticated account's id, or unauthenticated. The seam to identity's
-// authenticate() (server/api/auth.hpp), wired at integration.
-using Authenticate = std::function<Result<std::string>(const http::Request&)>;
-
-// Node's stand-in until identity lands: nobody is authenticated.
-Result<std::string> nobody_authenticated(const http::Request&);
 
 // `access` must outlive the router.
 void add_access_routes(http::Router& router, access::Access& access, Authenticate authenticate);

@@ -6,9 +6,11 @@
 #include "server/access/schema.hpp"
 #include "server/api/access_routes.hpp"
 #include "server/api/identity_routes.hpp"
+#include "server/api/maintenance_routes.hpp"
 #include "server/api/routes.hpp"
 #include "server/devices/migrations.hpp"
 #include "server/http/static_files.hpp"
+#include "server/maintenance/schema.hpp"
 #include "server/notify/from_config.hpp"
 #include "server/store/migrations.hpp"
 #include "server/store/sqlite_database.hpp"
@@ -29,7 +31,7 @@ std::vector<store::Migration> Node::migrations() {
   std::vector<store::Migration> all;
   for (auto domain :
        {audit::migrations, notify::migrations, access::migrations, identity::migrations,
-        devices::migrations}) {
+        devices::migrations, maintenance::migrations}) {
     auto list = domain();
     all.insert(all.end(), list.begin(), list.end());
   }
@@ -61,6 +63,8 @@ lockcore::Result<std::unique_ptr<Node>, std::string> Node::open(boost::asio::io_
     return lockcore::fail("devices: " + started.error().message);
   }
   node->deliverer_->start();
+  if (auto resumed = node->maintenance_.signals().resume(); !resumed)
+    return lockcore::fail("maintenance: " + resumed.error().message);
   return node;
 }
 
@@ -80,7 +84,9 @@ Node::Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const con
                 identity::Options{password_cost(config), {}, {}, "Latchkey"}),
       auth_(identity_.sessions()),
       access_accounts_(identity_.accounts()),
-      access_(*db_, scheduler_, audit_, outbox_, access::Ports{&access_accounts_}) {}
+      access_(*db_, scheduler_, audit_, outbox_, access::Ports{&access_accounts_}),
+      maintenance_(
+          {*db_, scheduler_, audit_, outbox_, access_, &live_, [this] { deliverer_->poke(); }}) {}
 
 Node::~Node() = default;
 
@@ -124,13 +130,14 @@ void Node::add_routes() {
                                           return {};
                                         }}}});
   api::add_identity_routes(router_, identity_, auth_);
-  // Access's routes ask who is calling through identity, like every other domain's.
-  api::add_access_routes(router_, access_,
-                         [this](const http::Request& request) -> Result<std::string> {
-                           auto actor = auth_.authenticate_now(request);
-                           if (!actor) return fail(actor.error());
-                           return actor->account;
-                         });
+  // Every domain's routes ask who is calling through identity.
+  const auto authenticate = [this](const http::Request& request) -> Result<std::string> {
+    auto actor = auth_.authenticate_now(request);
+    if (!actor) return fail(actor.error());
+    return actor->account;
+  };
+  api::add_access_routes(router_, access_, authenticate);
+  api::add_maintenance_routes(router_, maintenance_, authenticate);
   if (!config_.web.static_dir.empty()) {
     router_.set_fallback(http::static_files(config_.web.static_dir));
   }

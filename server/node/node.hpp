@@ -26,6 +26,7 @@
 #include "server/identity/access_accounts.hpp"
 #include "server/identity/identity.hpp"
 #include "server/live/bus.hpp"
+#include "server/maintenance/maintenance.hpp"
 #include "server/notify/deliverer.hpp"
 #include "server/notify/outbox.hpp"
 #include "server/notify/webhooks.hpp"
@@ -72,6 +73,7 @@ class Node {
   // Who is calling, for every domain's routes (server/api/auth.hpp).
   const api::Auth& auth() const { return auth_; }
   devices::Devices& devices() { return *devices_; }
+  maintenance::Maintenance& maintenance() { return maintenance_; }
 
  private:
   Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const config::Config& config,
@@ -95,6 +97,7 @@ class Node {
   identity::AccessAccounts access_accounts_;  // identity, as access asks about accounts
   access::Access access_;                     // after identity: access calls into it
   std::unique_ptr<devices::Devices> devices_;
+  maintenance::Maintenance maintenance_;
   std::unique_ptr<http::Server> http_;
 };
 

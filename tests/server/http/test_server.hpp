@@ -122,4 +122,21 @@ inline RawResponse round_trip(tcp::socket& socket, Verb method, std::string targ
   return read_response(socket, buffer);
 }
 
+// One request on a fresh connection of `server`: with "Authorization: Bearer <bearer>" when
+// `bearer` is not empty, and `body` as `content_type` when it is not empty.
+inline RawResponse call_as(TestServer& server, const std::string& bearer, Verb method,
+                           const std::string& target, const std::string& body = {},
+                           const std::string& content_type = "application/json") {
+  auto socket = server.connect();
+  RawRequest request(method, target, 11);
+  request.set(boost::beast::http::field::host, "localhost");
+  if (!bearer.empty()) request.set(boost::beast::http::field::authorization, "Bearer " + bearer);
+  if (!body.empty()) request.set(boost::beast::http::field::content_type, content_type);
+  request.body() = body;
+  request.prepare_payload();
+  boost::beast::http::write(socket, request);
+  boost::beast::flat_buffer buffer;
+  return read_response(socket, buffer);
+}
+
 }  // namespace server::http::testing
