@@ -1,6 +1,6 @@
 // The shell: a skip link, the header with the site picker and navigation (the manager's console
 // only for staff roles), and one page per route. Phone first: the navigation wraps into a bar.
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { match, useLocation, navigate } from "./router";
 import { chooseSite, isStaff, useSignedIn, useSites } from "./state";
 import { signOut } from "./api/identity";
@@ -33,10 +33,14 @@ export function App() {
     if (!signedIn && !isPublic) navigate(`/sign-in?next=${encodeURIComponent(path)}`, true);
   }, [signedIn, isPublic, path]);
 
-  // Move focus to the new page's heading so screen readers and keyboards start there.
+  // After a navigation (not the first load), move focus to the new page's heading so screen
+  // readers and keyboards start there.
+  const firstPath = useRef(path);
   useEffect(() => {
+    if (path === firstPath.current) return;
+    firstPath.current = "";
     const h = document.querySelector<HTMLElement>("main h1");
-    if (h && document.activeElement === document.body) {
+    if (h) {
       h.setAttribute("tabindex", "-1");
       h.focus({ preventScroll: true });
     }

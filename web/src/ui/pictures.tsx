@@ -1,7 +1,7 @@
 // Pictures for what words describe badly at 2 a.m.: the keypad with 1 3 5 7 9 lit in an X (the
 // jam signal), a dark keypad (no power), a normal keypad, and the app's offline badge.
 
-const kKeys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "✓", "0", "🔒"];
+const kKeys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "✓", "0", "lock"];
 const kX = new Set(["1", "3", "5", "7", "9"]);
 
 export function Keypad({ mode, title }: { mode: "x" | "dark" | "normal"; title: string }) {
@@ -28,9 +28,16 @@ export function Keypad({ mode, title }: { mode: "x" | "dark" | "normal"; title: 
               stroke={lit ? "#fff" : "#555"}
               stroke-width={lit ? 1.5 : 1}
             />
-            <text x={cx} y={cy + 5} text-anchor="middle" font-size="13" font-family="sans-serif" fill={lit ? "#111" : "#888"}>
-              {k}
-            </text>
+            {k === "lock" ? (
+              <g fill="none" stroke={lit ? "#111" : "#888"} stroke-width="1.6">
+                <rect x={cx - 5} y={cy - 1} width="10" height="8" rx="1.5" />
+                <path d={`M${cx - 3} ${cy - 1} v-3 a3 3 0 0 1 6 0 v3`} />
+              </g>
+            ) : (
+              <text x={cx} y={cy + 5} text-anchor="middle" font-size="13" font-family="sans-serif" fill={lit ? "#111" : "#888"}>
+                {k}
+              </text>
+            )}
           </g>
         );
       })}
