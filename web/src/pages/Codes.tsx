@@ -5,7 +5,8 @@ import { Code, createCode, deleteCode, listCodes, statusWords } from "../api/cod
 import { listLocks } from "../api/devices";
 import { useAction, useAsync } from "../ui/hooks";
 import { Badge, describedBy, Empty, ErrorNote, Field, fieldError, Loading } from "../ui/parts";
-import { anyTime, formatSchedule, ScheduleEditor } from "../ui/schedule";
+import { ScheduleEditor } from "../ui/schedule";
+import { anyTime, formatSchedule, scheduleProblem } from "../ui/schedule_text";
 import { when } from "../ui/format";
 import { lockError } from "../api/devices";
 
@@ -125,7 +126,7 @@ function GuestCodeForm({ site, onDone }: { site: string; onDone: (c: { name: str
       {act.error && !act.error.field && <ErrorNote error={act.error} />}
       <div class="actions">
         <button type="button" onClick={() => onDone(null)}>Cancel</button>
-        <button type="submit" class="primary" disabled={act.busy}>{act.busy ? "Creating…" : "Create guest code"}</button>
+        <button type="submit" class="primary" disabled={act.busy || !!scheduleProblem(weekly)}>{act.busy ? "Creating…" : "Create guest code"}</button>
       </div>
     </form>
   );

@@ -2,28 +2,13 @@
 // ("Mo-Fr 08:00-17:00", "Sa,Su 10:00-14:00"; access's Invitation.schedule).
 import { describedBy } from "./parts";
 
-export const kDays = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
+import { formatSchedule, kDays, scheduleProblem, Weekly } from "./schedule_text";
+
 const kDayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-
-export interface Weekly { days: boolean[]; from: string; until: string }
-export const anyTime = (): Weekly => ({ days: Array(7).fill(false), from: "08:00", until: "18:00" });
-
-/** "Mo-Fr 08:00-17:00"; null when no day is picked (any time). Runs of 3+ days become ranges. */
-export function formatSchedule(w: Weekly): string | null {
-  const parts: string[] = [];
-  for (let i = 0; i < 7; ) {
-    if (!w.days[i]) { i++; continue; }
-    let j = i;
-    while (j + 1 < 7 && w.days[j + 1]) j++;
-    if (j - i >= 2) parts.push(`${kDays[i]}-${kDays[j]}`);
-    else for (let k = i; k <= j; k++) parts.push(kDays[k]);
-    i = j + 1;
-  }
-  return parts.length ? `${parts.join(",")} ${w.from}-${w.until}` : null;
-}
 
 export function ScheduleEditor({ value, onChange, idPrefix, error }: { value: Weekly; onChange: (w: Weekly) => void; idPrefix: string; error?: string }) {
   const s = formatSchedule(value);
+  error = error ?? scheduleProblem(value) ?? undefined;
   return (
     <fieldset class="schedule" aria-describedby={describedBy(`${idPrefix}-schedule`, "hint", error)}>
       <legend>Weekly schedule</legend>
