@@ -45,7 +45,7 @@ function CodeCard({ code, site, onDeleted }: { code: Code; site: string; onDelet
       <h2 id={`code-${code.id}`}>{code.name} <span class="muted">({code.kind === "own" ? "your code" : code.kind})</span></h2>
       {(code.valid_from || code.valid_until) && <p>From {when(code.valid_from)} until {when(code.valid_until)}</p>}
       {code.schedule && <p>Works {code.schedule}</p>}
-      <table class="compact">
+      <div class="table-wrap" tabIndex={0}><table class="compact">
         <caption class="visually-hidden">Status on each door</caption>
         <thead><tr><th scope="col">Door</th><th scope="col">Status</th></tr></thead>
         <tbody>
@@ -59,7 +59,7 @@ function CodeCard({ code, site, onDeleted }: { code: Code; site: string; onDelet
             </tr>
           ))}
         </tbody>
-      </table>
+      </table></div>
       <button type="button" onClick={() => confirm(`Delete the code ${code.name}?`) && del.run()} disabled={del.busy}>Delete</button>
       <ErrorNote error={del.error} />
     </article>

@@ -40,7 +40,7 @@ export function Audit({ site }: { site: string }) {
       <ErrorNote error={log.error} />
       {log.data?.entries.length === 0 && <Empty>No entries match.</Empty>}
       {log.data && log.data.entries.length > 0 && (
-        <table>
+        <div class="table-wrap" tabIndex={0}><table>
           <caption class="visually-hidden">Audit entries, newest first</caption>
           <thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Who</th><th scope="col">Concerning</th><th scope="col">Detail</th></tr></thead>
           <tbody>
@@ -48,7 +48,7 @@ export function Audit({ site }: { site: string }) {
               <tr><td>{when(e.at)}</td><td>{words(e.type)}</td><td>{e.actor}</td><td>{e.target ?? ""}</td><td>{e.detail ?? ""}</td></tr>
             ))}
           </tbody>
-        </table>
+        </table></div>
       )}
     </section>
   );

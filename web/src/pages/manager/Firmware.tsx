@@ -16,7 +16,7 @@ export function Firmware({ site }: { site: string }) {
       {locks.loading && !locks.data && <Loading what="locks" />}
       <ErrorNote error={locks.error} />
       {locks.data && (
-        <table>
+        <div class="table-wrap" tabIndex={0}><table>
           <caption class="visually-hidden">Locks by firmware version</caption>
           <thead><tr><th scope="col">Version</th><th scope="col">Locks</th><th scope="col">Which</th></tr></thead>
           <tbody>
@@ -24,7 +24,7 @@ export function Firmware({ site }: { site: string }) {
               <tr><td>{v}</td><td>{names.length}</td><td>{names.join(", ")}</td></tr>
             ))}
           </tbody>
-        </table>
+        </table></div>
       )}
     </section>
   );

@@ -46,7 +46,7 @@ export function Fleet({ site }: { site: string }) {
           </ul>
           <h2>Needs attention</h2>
           {offline.length + jammed.length + low.length + hubsDown.length === 0 && <Empty>Everything is online and healthy.</Empty>}
-          <table>
+          <div class="table-wrap" tabIndex={0}><table>
             <caption class="visually-hidden">Locks and hubs that need attention</caption>
             <thead><tr><th scope="col">Device</th><th scope="col">Problem</th><th scope="col">Last seen</th></tr></thead>
             <tbody>
@@ -63,7 +63,7 @@ export function Fleet({ site }: { site: string }) {
                 <tr><td>{l.name}</td><td><Badge tone="warn">Battery {l.h.battery!.pct}%</Badge></td><td>{ago(l.h.last_seen, now)}</td></tr>
               ))}
             </tbody>
-          </table>
+          </table></div>
           <h2>Battery trends</h2>
           <div class="charts">
             {watch.map((l) => <Trend site={site} lock={l} />)}

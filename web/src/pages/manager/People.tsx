@@ -23,13 +23,13 @@ export function People({ site }: { site: string }) {
       <ErrorNote error={people.error} />
       {people.data?.people.length === 0 && <Empty>Nobody yet.</Empty>}
       {people.data && people.data.people.length > 0 && (
-        <table>
+        <div class="table-wrap" tabIndex={0}><table>
           <caption class="visually-hidden">Memberships at this site</caption>
           <thead><tr><th scope="col">Person</th><th scope="col">Unit</th><th scope="col">Role</th><th scope="col">Valid</th><th scope="col">Actions</th></tr></thead>
           <tbody>
             {people.data.people.map((m) => <PersonRow site={site} m={m} onChange={people.reload} onMovedOut={setMovedOut} />)}
           </tbody>
-        </table>
+        </table></div>
       )}
       <h2>Units</h2>
       <ErrorNote error={units.error} />
