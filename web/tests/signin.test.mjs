@@ -64,7 +64,7 @@ test("MFA: the code is asked after the password; a wrong one is refused, the rig
   await page.getByRole("button", { name: "Sign in" }).click();
   const code = page.getByLabel("Code from your authenticator app");
   await code.waitFor();
-  assert.ok(await code.evaluate((el) => el === document.activeElement), "focus moves to the code");
+  await page.waitForFunction(() => document.activeElement?.id === "code", null, { timeout: 5000 }); // focus moves to the code
   assert.deepEqual(await axeViolations(page), []);
   const right = totp(secret);
   await code.fill(right === "000000" ? "111111" : "000000");

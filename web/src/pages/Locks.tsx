@@ -67,7 +67,9 @@ function LockCard({ lock, health, site, commands }: { lock: Lock; health: LockHe
     const t = setTimeout(() => getCommand(site, current.id).then(setMine, () => {}), 1500);
     return () => clearTimeout(t);
   }, [current?.id, current?.status, current?.updated]);
-  if (act.error && mine && !mine.id) setMine(null);
+  useEffect(() => {
+    if (act.error && mine && !mine.id) setMine(null); // refused before any command existed
+  }, [act.error]);
 
   const online = health.reachability === "online";
   const [bolt, tone] = boltWords(health);

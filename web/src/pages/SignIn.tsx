@@ -1,7 +1,7 @@
 // Sign in with email and password; when MFA is on the server answers 401 with field "code" and
 // the form asks for the 6-digit code (or a recovery code). An enrolled phone proves itself with
 // its own key, so the person gets no "new device" notice and the throttle cannot lock them out.
-import { useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { signIn } from "../api/identity";
 import { deviceKey } from "../api/device_key";
 import { describedBy, ErrorNote, Field, fieldError, A } from "../ui/parts";
@@ -28,11 +28,14 @@ export function SignIn() {
   };
   // MFA on and no code yet: the same form grows the code field.
   const mfaAsked = act.error?.code === "unauthenticated" && act.error.field === "code";
-  if (mfaAsked && !needCode) {
+  useEffect(() => {
+    if (!mfaAsked || needCode) return;
     setNeedCode(true);
     act.setError(undefined);
-    setTimeout(() => codeRef.current?.focus(), 0);
-  }
+  }, [mfaAsked, needCode]);
+  useEffect(() => {
+    if (needCode) codeRef.current?.focus();
+  }, [needCode]);
   const codeErr = needCode ? fieldError(act.error, "code") : undefined;
   return (
     <section aria-labelledby="signin-title" class="narrow">
