@@ -1,8 +1,8 @@
 // npm run screenshots: PNGs of the main pages at phone (390 px) and desktop (1280 px) width, from
 // the running product, into docs/screenshots/<page>-phone.png and <page>-desktop.png.
-//   LATCHKEY_URL=http://127.0.0.1:8080   a running `latchkey serve` (e.g. make demo); without it
+//   SCREENSHOT_URL=http://127.0.0.1:8080   a running `latchkey serve` (e.g. make demo); without it
 //                                        a fresh server is started on a temp store
-//   LATCHKEY_EMAIL / LATCHKEY_PASSWORD   sign in too and shoot the signed-in pages
+//   SCREENSHOT_EMAIL / SCREENSHOT_PASSWORD   sign in too and shoot the signed-in pages
 // A page whose API this server does not serve yet is skipped, so no screenshot shows a
 // "not available" note in place of the page.
 import { mkdirSync } from "node:fs";
@@ -13,8 +13,8 @@ import { launch, newPage, kPhone, kDesktop } from "./support/browser.mjs";
 const out = join(repo, "docs/screenshots");
 mkdirSync(out, { recursive: true });
 
-const own = process.env.LATCHKEY_URL ? null : await startServer();
-const url = process.env.LATCHKEY_URL ?? own.url;
+const own = process.env.SCREENSHOT_URL ? null : await startServer();
+const url = process.env.SCREENSHOT_URL ?? own.url;
 const served = await servedRoutes(url);
 const browser = await launch();
 
@@ -66,13 +66,13 @@ try {
     for (const [name, p] of Object.entries(publicPages)) {
       if ((p.needs ?? []).every((r) => served.has(r))) await shoot(name, viewport, p.open);
     }
-    if (process.env.LATCHKEY_EMAIL) {
+    if (process.env.SCREENSHOT_EMAIL) {
       for (const [name, p] of Object.entries(signedInPages)) {
         if (!p.needs.every((r) => served.has(r))) continue;
         await shoot(name, viewport, async (page) => {
           await page.goto("/sign-in");
-          await page.getByLabel("Email").fill(process.env.LATCHKEY_EMAIL);
-          await page.getByLabel("Password").fill(process.env.LATCHKEY_PASSWORD ?? "");
+          await page.getByLabel("Email").fill(process.env.SCREENSHOT_EMAIL);
+          await page.getByLabel("Password").fill(process.env.SCREENSHOT_PASSWORD ?? "");
           await page.getByRole("button", { name: "Sign in" }).click();
           await page.waitForURL("**/locks");
           await page.goto(p.path);

@@ -7,7 +7,7 @@ export const kDesktop = { width: 1280, height: 900 };
 
 export async function launch() {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    executablePath: process.env.WEBTEST_CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
     args: ["--no-sandbox", "--disable-dev-shm-usage"],
   });

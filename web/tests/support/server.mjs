@@ -12,14 +12,14 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const repo = resolve(here, "../../..");
 
 export function latchkeyBinary() {
-  const candidates = [process.env.LATCHKEY_BIN, join(repo, "build/latchkey"), join(repo, "build/release/app/latchkey"), join(repo, "build/debug/app/latchkey")];
+  const candidates = [process.env.WEBTEST_LATCHKEY, join(repo, "build/latchkey"), join(repo, "build/release/app/latchkey"), join(repo, "build/debug/app/latchkey")];
   const found = candidates.find((p) => p && existsSync(p));
-  if (!found) throw new Error("no latchkey binary: run `make build` or set LATCHKEY_BIN");
+  if (!found) throw new Error("no latchkey binary: run `make build` or set WEBTEST_LATCHKEY");
   return found;
 }
 
 export function webDir() {
-  const dir = process.env.LATCHKEY_WEB_DIR ?? join(repo, "build/web");
+  const dir = process.env.WEBTEST_WEB_DIR ?? join(repo, "build/web");
   if (!existsSync(join(dir, "index.html"))) throw new Error(`no web build in ${dir}: run web/scripts/build.sh`);
   return dir;
 }
@@ -30,8 +30,11 @@ process.on("exit", () => running.forEach((p) => p.kill("SIGKILL")));
 export async function startServer({ env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "latchkey-web-"));
   const bin = latchkeyBinary();
+  // The server refuses unknown LATCHKEY_* variables, and a developer's own settings must not leak
+  // into a test: start from the environment without any of them.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("LATCHKEY_")));
   const baseEnv = {
-    ...process.env,
+    ...inherited,
     LATCHKEY_HTTP_PORT: "0",
     LATCHKEY_STORE_PATH: join(dir, "latchkey.db"),
     LATCHKEY_WEB_STATIC_DIR: webDir(),
