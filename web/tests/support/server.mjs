@@ -45,7 +45,13 @@ export async function startServer({ env = {} } = {}) {
   const child = spawn(bin, ["serve"], { env: baseEnv, stdio: ["ignore", "pipe", "pipe"] });
   running.add(child);
   let log = "";
-  const url = await new Promise((resolvePort, reject) => {
+  const url = await new Promise((resolvePort, rejectStart) => {
+    const reject = (e) => {
+      child.kill("SIGKILL");
+      running.delete(child);
+      rmSync(dir, { recursive: true, force: true });
+      rejectStart(e);
+    };
     const timer = setTimeout(() => reject(new Error(`latchkey serve did not start:\n${log}`)), 20_000);
     const onData = (b) => {
       log += b.toString();
