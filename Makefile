@@ -1,7 +1,7 @@
 # The front door. A newcomer needs only these targets:
 #   make demo   start the whole product on this machine and print what to open
 #   make test   build and run every test (unit, integration with a real broker, fuzz, scenarios)
-#   make build  build/latchkey, optimised
+#   make build  build/latchkey, optimised, and the web app in build/web
 #   make bench  run the benchmarks; figures land in build/bench/results.json
 #   make fuzz   build the libFuzzer targets into build/fuzz
 .PHONY: demo test build bench fuzz setup format clean
@@ -15,7 +15,8 @@ build: setup
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS) --target latchkey
 	@ln -sfn release/app/latchkey build/latchkey
-	@echo "built build/latchkey"
+	@./web/scripts/build.sh build/web
+	@echo "built build/latchkey and build/web"
 
 fuzz: setup
 	@cmake --preset fuzz >/dev/null
