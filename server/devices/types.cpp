@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "server/common/enum_names.hpp"
+
 namespace server::devices {
 
 namespace {
@@ -17,14 +19,6 @@ static_assert(kCommandStatuses.size() == static_cast<std::size_t>(CommandStatus:
 static_assert(kCredentialStatuses.size() ==
               static_cast<std::size_t>(CredentialStatus::removed) + 1);
 static_assert(kReachability.size() == static_cast<std::size_t>(Reachability::offline) + 1);
-
-template <class E, std::size_t N>
-std::optional<E> from_name(const std::array<std::string_view, N>& names, std::string_view name) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (names[i] == name) return static_cast<E>(i);
-  }
-  return std::nullopt;
-}
 
 }  // namespace
 

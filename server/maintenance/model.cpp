@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "server/common/enum_names.hpp"
+
 namespace server::maintenance {
 
 namespace {
@@ -13,13 +15,6 @@ constexpr std::array<std::string_view, 2> kFaults = {"motor", "keypad"};
 static_assert(kKinds.size() == static_cast<std::size_t>(Kind::lock_hardware) + 1);
 static_assert(kStatuses.size() == static_cast<std::size_t>(OrderStatus::closed) + 1);
 static_assert(kFaults.size() == static_cast<std::size_t>(Fault::keypad) + 1);
-
-template <class E, std::size_t N>
-std::optional<E> from_name(const std::array<std::string_view, N>& names, std::string_view name) {
-  for (std::size_t i = 0; i < N; ++i)
-    if (names[i] == name) return static_cast<E>(i);
-  return std::nullopt;
-}
 
 }  // namespace
 

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "server/common/enum_names.hpp"
 #include "server/store/ids.hpp"
 #include "server/store/map_rows.hpp"
 #include "server/store/where.hpp"
@@ -15,14 +16,6 @@ constexpr std::array<std::string_view, 6> kKinds = {
     "backup_code", "security_notice", "lockout_update", "work_order", "access_code", "lock_alert"};
 constexpr std::array<std::string_view, 3> kStatuses = {"pending", "sent", "failed"};
 static_assert(kKinds.size() == static_cast<std::size_t>(Kind::lock_alert) + 1);
-
-template <class E, std::size_t N>
-std::optional<E> from_name(const std::array<std::string_view, N>& names, std::string_view name) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (names[i] == name) return static_cast<E>(i);
-  }
-  return std::nullopt;
-}
 
 constexpr std::string_view kColumns =
     "id, created, account, channel, address, kind, site, subject, body, status, attempts, "
