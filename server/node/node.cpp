@@ -1,13 +1,19 @@
 #include "server/node/node.hpp"
 
+#include <boost/asio/post.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "server/access/schema.hpp"
 #include "server/api/access_routes.hpp"
+#include "server/api/audit_routes.hpp"
+#include "server/api/codes_routes.hpp"
+#include "server/api/devices_routes.hpp"
 #include "server/api/identity_routes.hpp"
+#include "server/api/live_routes.hpp"
 #include "server/api/maintenance_routes.hpp"
 #include "server/api/routes.hpp"
+#include "server/codes/schema.hpp"
 #include "server/devices/migrations.hpp"
 #include "server/http/static_files.hpp"
 #include "server/maintenance/schema.hpp"
@@ -31,7 +37,7 @@ std::vector<store::Migration> Node::migrations() {
   std::vector<store::Migration> all;
   for (auto domain :
        {audit::migrations, notify::migrations, access::migrations, identity::migrations,
-        devices::migrations, maintenance::migrations}) {
+        devices::migrations, maintenance::migrations, codes::migrations}) {
     auto list = domain();
     all.insert(all.end(), list.begin(), list.end());
   }
@@ -58,11 +64,14 @@ lockcore::Result<std::unique_ptr<Node>, std::string> Node::open(boost::asio::io_
     spdlog::info("store: applied {}", m);
   std::unique_ptr<Node> node(new Node(io, scheduler, config, std::move(*db)));
   if (auto devices = node->open_devices(options); !devices) return lockcore::fail(devices.error());
+  node->open_integration();
   node->add_routes();
   if (auto started = node->devices_->start(); !started) {
     return lockcore::fail("devices: " + started.error().message);
   }
   node->deliverer_->start();
+  // Credential tasks a previous run recorded but did not apply, then every few seconds.
+  node->credential_tasks_->start(std::chrono::seconds(5));
   if (auto resumed = node->maintenance_.signals().resume(); !resumed)
     return lockcore::fail("maintenance: " + resumed.error().message);
   return node;
@@ -84,11 +93,25 @@ Node::Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const con
                 identity::Options{password_cost(config), {}, {}, "Latchkey"}),
       auth_(identity_.sessions()),
       access_accounts_(identity_.accounts()),
-      access_(*db_, scheduler_, audit_, outbox_, access::Ports{&access_accounts_}),
+      access_(*db_, scheduler_, audit_, outbox_,
+              access::Ports{&access_accounts_, &lock_directory_, nullptr}),
       maintenance_(
           {*db_, scheduler_, audit_, outbox_, access_, &live_, [this] { deliverer_->poke(); }}) {}
 
-Node::~Node() = default;
+Node::~Node() {
+  if (devices_ && maintenance_observer_) devices_->remove_observer(maintenance_observer_.get());
+}
+
+void Node::open_integration() {
+  codes_ =
+      std::make_unique<codes::Codes>(codes::Deps{*db_, scheduler_, audit_, access_, *devices_});
+  doors_ = std::make_unique<doors::Doors>(scheduler_, access_, *devices_, maintenance_);
+  live_feed_ = std::make_unique<doors::LiveFeed>(scheduler_, access_, *codes_);
+  site_audit_ = std::make_unique<doors::SiteAudit>(scheduler_, access_, audit_);
+  credential_tasks_ = std::make_unique<CredentialTaskRunner>(*db_, scheduler_, *codes_);
+  maintenance_observer_ = std::make_unique<MaintenanceObserver>(maintenance_.signals(), scheduler_);
+  devices_->add_observer(maintenance_observer_.get());
+}
 
 lockcore::Result<void, std::string> Node::open_devices(const store::SqliteOptions& options) {
   // The batch writer (events, health) has a connection of its own.
@@ -136,8 +159,18 @@ void Node::add_routes() {
     if (!actor) return fail(actor.error());
     return actor->account;
   };
-  api::add_access_routes(router_, access_, authenticate);
+  // An access act that shrank someone's access left a credential task: applied right after it.
+  const auto authenticate_then_sweep =
+      [this, authenticate](const http::Request& request) -> Result<std::string> {
+    boost::asio::post(io_, [this] { (void)credential_tasks_->drain(); });
+    return authenticate(request);
+  };
+  api::add_access_routes(router_, access_, authenticate_then_sweep);
   api::add_maintenance_routes(router_, maintenance_, authenticate);
+  api::add_devices_routes(router_, *doors_, authenticate);
+  api::add_codes_routes(router_, *codes_, authenticate);
+  api::add_audit_routes(router_, *site_audit_, authenticate);
+  api::add_live_routes(router_, live_, *live_feed_, access_, scheduler_, authenticate);
   if (!config_.web.static_dir.empty()) {
     router_.set_fallback(http::static_files(config_.web.static_dir));
   }

@@ -18,8 +18,12 @@
 #include "server/access/access.hpp"
 #include "server/api/auth.hpp"
 #include "server/audit/audit_log.hpp"
+#include "server/codes/codes.hpp"
 #include "server/config/config.hpp"
 #include "server/devices/devices.hpp"
+#include "server/doors/doors.hpp"
+#include "server/doors/live_feed.hpp"
+#include "server/doors/site_audit.hpp"
 #include "server/http/metrics.hpp"
 #include "server/http/router.hpp"
 #include "server/http/server.hpp"
@@ -27,6 +31,9 @@
 #include "server/identity/identity.hpp"
 #include "server/live/bus.hpp"
 #include "server/maintenance/maintenance.hpp"
+#include "server/node/credential_task_runner.hpp"
+#include "server/node/device_lock_directory.hpp"
+#include "server/node/maintenance_observer.hpp"
 #include "server/notify/deliverer.hpp"
 #include "server/notify/outbox.hpp"
 #include "server/notify/webhooks.hpp"
@@ -74,12 +81,18 @@ class Node {
   const api::Auth& auth() const { return auth_; }
   devices::Devices& devices() { return *devices_; }
   maintenance::Maintenance& maintenance() { return maintenance_; }
+  codes::Codes& codes() { return *codes_; }
+  doors::Doors& doors() { return *doors_; }
+  // Applies access's credential tasks (a move-out's codes coming off); drain() after acts made
+  // outside HTTP when their effect is wanted before the next tick.
+  CredentialTaskRunner& credential_tasks() { return *credential_tasks_; }
 
  private:
   Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const config::Config& config,
        std::unique_ptr<store::Database> db);
   void add_routes();
   lockcore::Result<void, std::string> open_devices(const store::SqliteOptions& options);
+  void open_integration();
 
   boost::asio::io_context& io_;
   runtime::Scheduler& scheduler_;
@@ -94,10 +107,18 @@ class Node {
   std::unique_ptr<notify::Deliverer> deliverer_;
   identity::Identity identity_;
   api::Auth auth_;
-  identity::AccessAccounts access_accounts_;  // identity, as access asks about accounts
-  access::Access access_;                     // after identity: access calls into it
-  std::unique_ptr<devices::Devices> devices_;
+  identity::AccessAccounts access_accounts_;      // identity, as access asks about accounts
+  std::unique_ptr<devices::Devices> devices_;     // made by open_devices(), after access
+  DeviceLockDirectory lock_directory_{devices_};  // devices, as access asks where a door is
+  access::Access access_;                         // after identity: access calls into it
   maintenance::Maintenance maintenance_;
+  // The integration of access, devices and maintenance (open_integration()).
+  std::unique_ptr<codes::Codes> codes_;
+  std::unique_ptr<doors::Doors> doors_;
+  std::unique_ptr<doors::LiveFeed> live_feed_;
+  std::unique_ptr<doors::SiteAudit> site_audit_;
+  std::unique_ptr<CredentialTaskRunner> credential_tasks_;
+  std::unique_ptr<MaintenanceObserver> maintenance_observer_;
   std::unique_ptr<http::Server> http_;
 };
 
