@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/account.hpp"
+#include "app/audit.hpp"
 #include "app/serve.hpp"
 #include "server/config/config.hpp"
 #include "sim/command.hpp"
@@ -41,6 +42,15 @@ int main(int argc, char** argv) {
                    "a file whose first line is the password (default: ask, or read stdin)")
       ->check(CLI::ExistingFile);
   create->callback([&] { status = app::account_create(config_file, create_request); });
+
+  CLI::App* audit = app.add_subcommand("audit", "Check the audit log");
+  audit->require_subcommand(1);
+  CLI::App* verify = audit->add_subcommand(
+      "verify", "Walk the hash chain: the first broken link (exit 1), or that it is intact");
+  verify->add_option("-c,--config", config_file, "TOML configuration file")
+      ->envname("LATCHKEY_CONFIG")
+      ->check(CLI::ExistingFile);
+  verify->callback([&] { status = app::audit_verify(config_file); });
 
   CLI11_PARSE(app, argc, argv);
   return status;

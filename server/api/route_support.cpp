@@ -13,6 +13,15 @@ http::Handler authenticated(const Authenticate& authenticate, Act act) {
   };
 }
 
+http::Handler authenticated_async(const Authenticate& authenticate, AsyncAct act) {
+  return [authenticate,
+          act = std::move(act)](http::Request& request) -> boost::asio::awaitable<http::Response> {
+    auto actor = authenticate(request);
+    if (!actor) co_return answer(actor.error());
+    co_return co_await act(std::move(*actor), request);
+  };
+}
+
 http::Response answer(const Error& error) {
   return http::error_response(to_http(error));
 }

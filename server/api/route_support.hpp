@@ -28,6 +28,11 @@ using Act = std::function<http::Response(const std::string& actor, http::Request
 // A handler that answers the authentication error, or runs `act` for the caller.
 http::Handler authenticated(const Authenticate& authenticate, Act act);
 
+// The same for an act that waits (on a lock's answer, a pairing): a coroutine.
+using AsyncAct = std::function<boost::asio::awaitable<http::Response>(std::string actor,
+                                                                      http::Request& request)>;
+http::Handler authenticated_async(const Authenticate& authenticate, AsyncAct act);
+
 http::Response answer(const Error& error);
 // 204 No Content, or the error.
 http::Response answer(const Status& status);

@@ -2,61 +2,18 @@
 // the identity code (the same rules, the same store the server then opens), its id printed, and a
 // refusal names what was wrong. The password is never an argument.
 
-#include <cstdio>
-#include <signal.h>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "tests/app/run_binary.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-// Runs the binary with `args`, `env` added to the environment and `input` on its stdin.
-Outcome run(const std::vector<std::string>& args, const std::vector<std::string>& env,
-            const std::string& input = {}) {
-  int out[2];
-  int in[2];
-  if (pipe(out) != 0 || pipe(in) != 0) return {};
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(in[0], 0);
-    dup2(out[1], 1);
-    dup2(out[1], 2);
-    close(in[1]);
-    close(out[0]);
-    for (const std::string& e : env)
-      putenv(const_cast<char*>(e.c_str()));
-    std::vector<char*> argv{const_cast<char*>(LATCHKEY_BINARY)};
-    for (const std::string& a : args)
-      argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(LATCHKEY_BINARY, argv.data());
-    _exit(127);
-  }
-  close(in[0]);
-  close(out[1]);
-  if (!input.empty()) (void)!write(in[1], input.data(), input.size());
-  close(in[1]);
-  Outcome outcome;
-  char buffer[4096];
-  ssize_t n = 0;
-  while ((n = read(out[0], buffer, sizeof buffer)) > 0)
-    outcome.output.append(buffer, static_cast<std::size_t>(n));
-  close(out[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
+using apptest::Outcome;
+using apptest::run;
 
 class AccountCreateTest : public ::testing::Test {
  protected:
