@@ -23,24 +23,9 @@ sim::FleetConfig site_config(std::vector<sim::LockSpec> locks, std::vector<sim::
 }
 
 void DevicesSite::start(sim::FleetConfig config) {
-  auto logins = sim::fleet_broker_logins(config);
-  ASSERT_TRUE(logins) << logins.error().message;
-  logins->push_back(transport::server_login());
-  logins->push_back(transport::server_login("intruder"));
-  ASSERT_NO_FATAL_FAILURE(start_broker(std::move(*logins)));
-  config.broker.host = "127.0.0.1";
-  config.broker.port = broker->port();
-  config.broker.keepalive = 10s;
-  config.broker.reconnect_initial = 50ms;
-  config.broker.reconnect_max = 500ms;
-  config.credentials = broker->process().credentials();
   const std::vector<sim::LockSpec> locks = config.locks;
   const std::vector<sim::HubSpec> hubs = config.hubs;
-  auto fleet_or = sim::Fleet::create(io, std::move(config));
-  ASSERT_TRUE(fleet_or) << fleet_or.error().message;
-  fleet = std::move(*fleet_or);
-  audit_log = std::make_unique<server::audit::AuditLog>(store.db(), fleet->scheduler());
-
+  ASSERT_NO_FATAL_FAILURE(start_fleet(std::move(config)));
   options.broker = broker->client_options("server");
   options.writer.max_delay = 2ms;
   ASSERT_NO_FATAL_FAILURE(start_server());
@@ -59,6 +44,28 @@ void DevicesSite::start(sim::FleetConfig config) {
     auto added = devices->add_lock(spec, kManager);
     ASSERT_TRUE(added) << added.error().message;
   }
+  ASSERT_NO_FATAL_FAILURE(connect_fleet(locks));
+}
+
+void DevicesSite::start_fleet(sim::FleetConfig config) {
+  auto logins = sim::fleet_broker_logins(config);
+  ASSERT_TRUE(logins) << logins.error().message;
+  logins->push_back(transport::server_login());
+  logins->push_back(transport::server_login("intruder"));
+  ASSERT_NO_FATAL_FAILURE(start_broker(std::move(*logins)));
+  config.broker.host = "127.0.0.1";
+  config.broker.port = broker->port();
+  config.broker.keepalive = 10s;
+  config.broker.reconnect_initial = 50ms;
+  config.broker.reconnect_max = 500ms;
+  config.credentials = broker->process().credentials();
+  auto fleet_or = sim::Fleet::create(io, std::move(config));
+  ASSERT_TRUE(fleet_or) << fleet_or.error().message;
+  fleet = std::move(*fleet_or);
+  audit_log = std::make_unique<server::audit::AuditLog>(store.db(), fleet->scheduler());
+}
+
+void DevicesSite::connect_fleet(const std::vector<sim::LockSpec>& locks) {
   ASSERT_TRUE(fleet->start());
   ASSERT_TRUE(wait_for([&] {
     const sim::FleetSummary s = fleet->summary();
@@ -67,7 +74,7 @@ void DevicesSite::start(sim::FleetConfig config) {
   settle();
   for (const sim::LockSpec& l : locks) {
     ASSERT_TRUE(run_until([&] {
-      auto h = devices->health(kSite, l.id);
+      auto h = server_devices()->health(kSite, l.id);
       return h && h->has_state && h->reachability == server::devices::Reachability::online;
     })) << l.id;
   }
@@ -89,7 +96,7 @@ void DevicesSite::stop_server() {
 
 void DevicesSite::settle() {
   for (int i = 0; i < 5; ++i) {
-    if (devices) devices->sync();
+    if (server::devices::Devices* d = server_devices()) d->sync();
     auto settled = fleet->settle({20ms, 10s});
     ASSERT_TRUE(settled) << settled.error().message;
   }
@@ -115,8 +122,8 @@ bool DevicesSite::run_until(const std::function<bool()>& done, std::chrono::mill
 void DevicesSite::commission(std::string_view lock) {
   auto code = fleet->pairing_code(lock);
   ASSERT_TRUE(code);
-  auto done =
-      run(devices->commission(std::string(kSite), std::string(lock), *code, std::string(kManager)));
+  auto done = run(server_devices()->commission(std::string(kSite), std::string(lock), *code,
+                                               std::string(kManager)));
   ASSERT_TRUE(done) << done.error().message;
   ASSERT_TRUE(done->paired);
   settle();
@@ -124,7 +131,7 @@ void DevicesSite::commission(std::string_view lock) {
 
 server::devices::CredentialStatus DevicesSite::status_of(std::string_view lock,
                                                          std::string_view credential) {
-  auto p = devices->placement(kSite, lock, credential);
+  auto p = server_devices()->placement(kSite, lock, credential);
   EXPECT_TRUE(p) << p.error().message;
   return p ? p->status : server::devices::CredentialStatus::failed;
 }
@@ -145,7 +152,7 @@ std::uint32_t DevicesSite::lock_event_seq(std::string_view lock) {
 }
 
 std::uint64_t DevicesSite::stored_events(std::string_view lock) {
-  auto n = devices->event_numbers_stored(kSite, lock);
+  auto n = server_devices()->event_numbers_stored(kSite, lock);
   EXPECT_TRUE(n) << n.error().message;
   return n ? *n : 0;
 }

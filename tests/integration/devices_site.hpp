@@ -43,6 +43,13 @@ class DevicesSite : public testsupport::BrokerTest {
   // Starts the broker, the fleet and the server; registers every lock and hub with the server;
   // waits until every device and the server are connected and the server has seen each lock.
   void start(sim::FleetConfig config);
+  // start() in its parts, for tests that run another server than this Devices (a whole Node):
+  // the broker with the fleet's, the server's and the intruder's logins, and the fleet (not yet
+  // started); then the fleet started and connected, and each lock seen online by the server.
+  void start_fleet(sim::FleetConfig config);
+  void connect_fleet(const std::vector<sim::LockSpec>& locks);
+  // The server's devices domain the helpers below use: this fixture's own, or a subclass's.
+  virtual server::devices::Devices* server_devices() { return devices.get(); }
   // Builds the server (anew, on the same store after stop_server()).
   void start_server();
   // The server goes away; what it had not stored is lost, what the store holds stays.
