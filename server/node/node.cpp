@@ -29,9 +29,8 @@ identity::HashCost password_cost(const config::Config& config) {
 
 std::vector<store::Migration> Node::migrations() {
   std::vector<store::Migration> all;
-  for (auto domain :
-       {audit::migrations, notify::migrations, access::migrations, identity::migrations,
-        devices::migrations, maintenance::migrations}) {
+  for (auto domain : {audit::migrations, notify::migrations, access::migrations,
+                      identity::migrations, devices::migrations, maintenance::migrations}) {
     auto list = domain();
     all.insert(all.end(), list.begin(), list.end());
   }
