@@ -183,13 +183,20 @@ Status Placements::write_upsert(const LockRecord& lock, const PlacementRecord& p
 
 Status Placements::write_status(const LockRecord& lock, const PlacementRecord& p,
                                 CredentialStatus status, const std::string& error) {
-  const bool removed = status == CredentialStatus::removed;
-  store::Value active = removed ? store::Value(store::null) : store::Value(std::int64_t{p.slot});
+  // A removed code holds no slot. (Set in place: copying a variant that may hold a string trips
+  // GCC 12's -Wmaybe-uninitialized at -O3.)
+  store::Params params{std::string(to_string(status)),
+                       error,
+                       store::null,
+                       ctx_.now(),
+                       lock.info.site,
+                       lock.info.id,
+                       p.credential};
+  if (status != CredentialStatus::removed) params[2] = std::int64_t{p.slot};
   auto updated = ctx_.db.execute(
       "UPDATE device_placements SET status = ?, error = ?, active_slot = ?, updated = ? "
       "WHERE site = ? AND lock = ? AND credential = ?",
-      {std::string(to_string(status)), error, active, ctx_.now(), lock.info.site, lock.info.id,
-       p.credential});
+      params);
   if (!updated) return fail(store_failure(updated.error()));
   if (status == CredentialStatus::pending || status == CredentialStatus::removing) return {};
   boost::json::object detail{
