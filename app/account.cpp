@@ -91,6 +91,9 @@ int account_create(const std::optional<std::string>& config_file, const AccountC
   auto password = read_password(request);
   if (!password) return 2;
 
+  // The command works on the store alone. It never joins the broker: with the server's login it
+  // would take over the running server's session.
+  loaded->broker.credentials_file.clear();
   boost::asio::io_context io;
   runtime::RealScheduler scheduler(io);
   auto node = server::Node::open(io, scheduler, *loaded);
@@ -106,6 +109,7 @@ int account_create(const std::optional<std::string>& config_file, const AccountC
       [&]() -> boost::asio::awaitable<void> {
         made.emplace(
             co_await (*node)->identity().accounts().create(std::move(account), "system:cli"));
+        io.stop();  // the node's own timers (delivery, reconciling) are the running server's job
       },
       [](std::exception_ptr e) {
         if (e) std::rethrow_exception(e);

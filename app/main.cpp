@@ -4,6 +4,7 @@
 
 #include "app/account.hpp"
 #include "app/audit.hpp"
+#include "app/scenario.hpp"
 #include "app/serve.hpp"
 #include "server/config/config.hpp"
 #include "sim/command.hpp"
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
   serve->callback([&] { status = app::serve(config_file); });
   sim::add_sim_command(app, status);
   sim::add_broker_command(app, status);
+  app::add_scenario_command(app, status);
 
   CLI::App* account = app.add_subcommand("account", "Manage accounts from the command line");
   account->require_subcommand(1);

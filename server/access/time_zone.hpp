@@ -6,13 +6,13 @@
 // Why our own reader: g++ 12's libstdc++ has the C++20 calendar types but not the time-zone
 // database (std::chrono::locate_zone arrives in g++ 13), and Debian's Howard Hinnant date/tz
 // (libhowardhinnant-date-dev, built with USE_OS_TZDB) ignores the TZif footer rule: measured
-// against glibc it is wrong by the DST hour for every instant after 2037. The compiled zone files (TZif, RFC 8536)
-// in /usr/share/zoneinfo (Debian's tzdata; $TZDIR overrides) are small and precisely specified:
-// a table of transitions (UTC instant -> offset) and, for instants after the last one, a POSIX TZ
-// rule ("EST5EDT,M3.2.0,M11.1.0") that this reader evaluates too. Only the UTC -> local direction
-// is offered, which is always unambiguous; a schedule therefore follows the wall clock through
-// DST changes (a window 01:00-02:00 lasts two real hours on the night clocks fall back and none on
-// the night they spring forward over it).
+// against glibc it is wrong by the DST hour for every instant after 2037. The compiled zone files
+// (TZif, RFC 8536) in /usr/share/zoneinfo (Debian's tzdata; $TZDIR overrides) are small and
+// precisely specified: a table of transitions (UTC instant -> offset) and, for instants after the
+// last one, a POSIX TZ rule ("EST5EDT,M3.2.0,M11.1.0") that this reader evaluates too. Only the UTC
+// -> local direction is offered, which is always unambiguous; a schedule therefore follows the wall
+// clock through DST changes (a window 01:00-02:00 lasts two real hours on the night clocks fall
+// back and none on the night they spring forward over it).
 //
 // A loaded zone is immutable and cached for the life of the process; locate() is thread-safe.
 

@@ -60,8 +60,8 @@ lockcore::Result<std::optional<E>, Response> query_enum(const Request& r, std::s
 }
 
 Response list_orders(Maintenance& m, const std::string& actor, Request& r) {
-  auto status =
-      query_enum<maintenance::OrderStatus>(r, "status", maintenance::status_from, "open, taken, closed");
+  auto status = query_enum<maintenance::OrderStatus>(r, "status", maintenance::status_from,
+                                                     "open, taken, closed");
   if (!status) return status.error();
   auto kind = query_enum<maintenance::Kind>(r, "kind", maintenance::kind_from,
                                             "door_alignment, battery, hub, lock_hardware");

@@ -64,7 +64,10 @@ struct HealthRecord {
 };
 
 struct ShadowProgress {
-  std::uint64_t version = 0;           // the latest desired version (stored)
+  std::uint64_t version = 0;  // the latest desired version (stored)
+  // The version at which what the lock should hold last changed: a retry publishes the same
+  // content under a new version, so a report for any version from here on settles it.
+  std::uint64_t content_version = 0;
   std::uint64_t reported_version = 0;  // the lock's last report
   lockcore::Digest reported_digest{};
   bool in_sync = false;

@@ -56,6 +56,29 @@ Result<Placement> placement_from(const store::Row& row) {
   return p;
 }
 
+std::size_t& count_of(FanoutProgress& p, CredentialStatus status) {
+  switch (status) {
+    case CredentialStatus::pending:
+      return p.pending;
+    case CredentialStatus::set:
+      return p.set;
+    case CredentialStatus::failed:
+      return p.failed;
+    case CredentialStatus::removing:
+      return p.removing;
+    case CredentialStatus::removed:
+      break;
+  }
+  return p.removed;
+}
+
+std::string tally_key(std::string_view site, std::string_view credential) {
+  std::string key(site);
+  key.push_back('\0');
+  key.append(credential);
+  return key;
+}
+
 audit::AuditType audit_type_of(CredentialStatus status) {
   switch (status) {
     case CredentialStatus::set:
@@ -183,13 +206,20 @@ Status Placements::write_upsert(const LockRecord& lock, const PlacementRecord& p
 
 Status Placements::write_status(const LockRecord& lock, const PlacementRecord& p,
                                 CredentialStatus status, const std::string& error) {
-  const bool removed = status == CredentialStatus::removed;
-  store::Value active = removed ? store::Value(store::null) : store::Value(std::int64_t{p.slot});
+  // A removed code holds no slot. (Set in place: copying a variant that may hold a string trips
+  // GCC 12's -Wmaybe-uninitialized at -O3.)
+  store::Params params{std::string(to_string(status)),
+                       error,
+                       store::null,
+                       ctx_.now(),
+                       lock.info.site,
+                       lock.info.id,
+                       p.credential};
+  if (status != CredentialStatus::removed) params[2] = std::int64_t{p.slot};
   auto updated = ctx_.db.execute(
       "UPDATE device_placements SET status = ?, error = ?, active_slot = ?, updated = ? "
       "WHERE site = ? AND lock = ? AND credential = ?",
-      {std::string(to_string(status)), error, active, ctx_.now(), lock.info.site, lock.info.id,
-       p.credential});
+      params);
   if (!updated) return fail(store_failure(updated.error()));
   if (status == CredentialStatus::pending || status == CredentialStatus::removing) return {};
   boost::json::object detail{
@@ -240,6 +270,10 @@ Status Placements::write(std::vector<Plan>& plans) {
     site = lock.info.site;
     for (PlacementRecord& p : plan.upserts) {
       touched.push_back(p.credential);
+      auto before = lock.placements.find(p.credential);
+      tally(site, p.credential,
+            before != lock.placements.end() ? std::optional(before->second.status) : std::nullopt,
+            CredentialStatus::pending);
       std::string id = p.credential;
       PlacementRecord& stored =
           lock.placements.insert_or_assign(std::move(id), std::move(p)).first->second;
@@ -247,6 +281,7 @@ Status Placements::write(std::vector<Plan>& plans) {
     }
     for (const std::string& id : plan.withdrawals) {
       PlacementRecord& p = lock.placements.at(id);
+      tally(site, id, p.status, CredentialStatus::removing);
       p.wanted = false;
       p.status = CredentialStatus::removing;
       p.error.clear();
@@ -257,6 +292,7 @@ Status Placements::write(std::vector<Plan>& plans) {
     for (const std::string& id : plan.removals) {
       PlacementRecord p = std::move(lock.placements.at(id));
       lock.placements.erase(id);
+      tally(site, id, p.status, CredentialStatus::removed);
       p.status = CredentialStatus::removed;
       p.holds_slot = false;
       touched.push_back(id);
@@ -271,26 +307,23 @@ Status Placements::write(std::vector<Plan>& plans) {
   return {};
 }
 
-void Placements::apply_changes(std::vector<PlacementChange>& changes) {
-  Status written = in_transaction(ctx_.db, [&]() -> Status {
-    for (const PlacementChange& c : changes) {
-      if (Status s = write_status(*c.lock, c.lock->placements.at(c.credential), c.status, c.error);
-          !s) {
-        return s;
-      }
+Status Placements::write_changes(const std::vector<PlacementChange>& changes) {
+  for (const PlacementChange& c : changes) {
+    if (Status s = write_status(*c.lock, c.lock->placements.at(c.credential), c.status, c.error);
+        !s) {
+      return s;
     }
-    return {};
-  });
-  if (!written) {
-    spdlog::error("devices: {} credential status change(s) not stored: {}", changes.size(),
-                  written.error().message);
-    return;
   }
+  return {};
+}
+
+void Placements::changes_written(std::vector<PlacementChange>& changes) {
   std::map<std::string, std::vector<std::string>> touched;  // site -> credentials
   for (const PlacementChange& c : changes) {
     LockRecord& lock = *c.lock;
     auto it = lock.placements.find(c.credential);
     PlacementRecord& p = it->second;
+    tally(lock.info.site, c.credential, p.status, c.status);
     p.status = c.status;
     p.error = c.error;
     p.updated = ctx_.now();
@@ -327,6 +360,8 @@ void Placements::mark_wiped(LockRecord& lock) {
   for (auto it = lock.placements.begin(); it != lock.placements.end();) {
     PlacementRecord& p = it->second;
     touched.push_back(p.credential);
+    tally(lock.info.site, p.credential, p.status,
+          p.wanted ? CredentialStatus::pending : CredentialStatus::removed);
     if (p.wanted) {
       p.status = CredentialStatus::pending;
       p.error.clear();
@@ -435,28 +470,33 @@ Status Placements::withdraw(std::string_view site, std::string_view lock,
                                  std::string(lock)));
   }
   if (!it->second.wanted) return {};  // already being removed
-  Plan plan;
-  plan.lock = &record;
-  // A lock that was never paired, or was wiped, does not hold it: removed at once.
-  if (!record.info.paired || record.info.needs_reenroll) {
-    plan.removals.push_back(std::string(credential));
-  } else {
-    plan.withdrawals.push_back(std::string(credential));
-  }
-  std::vector<Plan> plans{std::move(plan)};
+  std::vector<Plan> plans{withdrawal(record, credential)};
   return write(plans);
+}
+
+Placements::Plan Placements::withdrawal(LockRecord& lock, std::string_view credential) const {
+  Plan plan;
+  plan.lock = &lock;
+  // A lock that was never paired, or was wiped, does not hold it: removed at once.
+  if (!lock.info.paired || lock.info.needs_reenroll) {
+    plan.removals.emplace_back(credential);
+  } else {
+    plan.withdrawals.emplace_back(credential);
+  }
+  return plan;
 }
 
 Result<std::size_t> Placements::withdraw_everywhere(std::string_view site,
                                                     std::string_view credential) {
-  std::size_t count = 0;
+  std::vector<Plan> plans;
   for (LockRecord* lock : ctx_.model.locks_of(site)) {
     auto it = lock->placements.find(credential);
     if (it == lock->placements.end() || !it->second.wanted) continue;
-    if (Status s = withdraw(site, lock->info.id, credential); !s) return fail(s.error());
-    ++count;
+    plans.push_back(withdrawal(*lock, credential));
   }
-  return count;
+  if (plans.empty()) return std::size_t{0};
+  if (Status s = write(plans); !s) return fail(s.error());
+  return plans.size();
 }
 
 // ---- queries --------------------------------------------------------------------------------
@@ -500,6 +540,8 @@ Result<std::vector<Placement>> Placements::of_credential(std::string_view site,
 }
 
 Result<FanoutProgress> Placements::progress(std::string_view site, std::string_view credential) {
+  std::string key = tally_key(site, credential);
+  if (auto it = tallies_.find(key); it != tallies_.end()) return it->second;
   auto rows = ctx_.db.query(
       "SELECT status, count(*) FROM device_placements WHERE site = ? AND credential = ? "
       "GROUP BY status",
@@ -512,25 +554,24 @@ Result<FanoutProgress> Placements::progress(std::string_view site, std::string_v
     const auto n = static_cast<std::size_t>(r.i64(1));
     if (!r.ok()) return fail(store_failure(r.error()));
     p.locks += n;
-    switch (credential_status_from(status).value_or(CredentialStatus::pending)) {
-      case CredentialStatus::pending:
-        p.pending += n;
-        break;
-      case CredentialStatus::set:
-        p.set += n;
-        break;
-      case CredentialStatus::failed:
-        p.failed += n;
-        break;
-      case CredentialStatus::removing:
-        p.removing += n;
-        break;
-      case CredentialStatus::removed:
-        p.removed += n;
-        break;
-    }
+    count_of(p, credential_status_from(status).value_or(CredentialStatus::pending)) += n;
   }
+  // A credential on no lock is not kept: nothing would ever remove the entry.
+  if (p.locks != 0) tallies_.emplace(std::move(key), p);
   return p;
+}
+
+void Placements::tally(std::string_view site, std::string_view credential,
+                       std::optional<CredentialStatus> from, CredentialStatus to) {
+  auto it = tallies_.find(tally_key(site, credential));
+  if (it == tallies_.end()) return;  // not counted yet: progress() counts it when asked
+  std::size_t* was = from ? &count_of(it->second, *from) : nullptr;
+  if (was == nullptr || *was == 0) {
+    tallies_.erase(it);  // a row the model did not know: count again
+    return;
+  }
+  --*was;
+  ++count_of(it->second, to);
 }
 
 // ---- backup codes ---------------------------------------------------------------------------

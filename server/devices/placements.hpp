@@ -20,6 +20,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "server/devices/context.hpp"
@@ -56,7 +57,7 @@ class Placements {
                                                const PinPlacement& spec);
   // Errors: not_found (no such lock, or the credential is not on it), internal.
   Status withdraw(std::string_view site, std::string_view lock, std::string_view credential);
-  // From every lock it is on; returns how many. Errors: internal.
+  // From every lock it is on, in one transaction; returns how many. Errors: internal.
   Result<std::size_t> withdraw_everywhere(std::string_view site, std::string_view credential);
 
   // Errors: not_found, internal.
@@ -64,6 +65,8 @@ class Placements {
                               std::string_view credential);
   Result<std::vector<Placement>> on_lock(std::string_view site, std::string_view lock);
   Result<std::vector<Placement>> of_credential(std::string_view site, std::string_view credential);
+  // The credential's totals by status over every lock it was ever placed on. Counted once from
+  // the store, then kept up to date with each change: asking is O(1), however often.
   Result<FanoutProgress> progress(std::string_view site, std::string_view credential);
 
   // Tops the lock's pool up to its size; returns how many were added. Errors: not_found,
@@ -78,7 +81,10 @@ class Placements {
   Result<bool> rotate_backup_codes(std::string_view site, std::string_view lock);
 
   // ---- for the other parts of the domain
-  void apply_changes(std::vector<PlacementChange>& changes);
+  // Inside the caller's transaction: each placement's new status, audited. After the commit,
+  // changes_written() updates the model and announces them.
+  Status write_changes(const std::vector<PlacementChange>& changes);
+  void changes_written(std::vector<PlacementChange>& changes);
   // Inside the caller's transaction: every placement of the factory-reset lock becomes pending
   // (withdrawn ones removed). After the commit, mark_wiped() updates the model.
   Status write_wiped(const LockRecord& lock);
@@ -98,6 +104,8 @@ class Placements {
   Result<std::optional<PlacementRecord>> prepare(const LockRecord& lock, const PinPlacement& spec,
                                                  const std::vector<PlacementRecord>& also);
   Result<std::vector<PlacementRecord>> backups(const LockRecord& lock, std::size_t count);
+  // Withdrawing `credential` (which the lock wants) from `lock`.
+  Plan withdrawal(LockRecord& lock, std::string_view credential) const;
   Status write(std::vector<Plan>& plans);
   Status write_upsert(const LockRecord& lock, const PlacementRecord& p);
   Status write_status(const LockRecord& lock, const PlacementRecord& p, CredentialStatus status,
@@ -105,8 +113,14 @@ class Placements {
   void announce(const LockRecord& lock, const PlacementRecord& p);
   void announce_progress(std::string_view site, const std::vector<std::string>& credentials);
   Result<bool> rotate(LockRecord& lock);
+  // The tally of progress(): a committed change of one placement's status (`from` unknown when
+  // the store may hold a row the model does not, e.g. a removed code placed again: then the
+  // credential is counted afresh on the next progress()).
+  void tally(std::string_view site, std::string_view credential,
+             std::optional<CredentialStatus> from, CredentialStatus to);
 
   Context& ctx_;
+  std::unordered_map<std::string, FanoutProgress> tallies_;  // by site + '\0' + credential
 };
 
 // The checks place() makes of the spec against one lock that need neither the store nor the

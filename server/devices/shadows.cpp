@@ -44,6 +44,7 @@ transport::ReconnectBackoff& backoff_of(Context& ctx, LockRecord& lock) {
 Shadows::Shadows(Context& ctx)
     : ctx_(ctx),
       reports_(ctx.io, [this](std::vector<Report>& reports) { handle(reports); }),
+      due_(ctx.io, [this](std::vector<LockRecord*>& locks) { retry(locks); }),
       published_(ctx.metrics.counter("latchkey_device_shadows_published_total",
                                      "Desired shadows published (first sends and re-sends)")),
       retries_(ctx.metrics.counter("latchkey_device_shadow_retries_total",
@@ -52,6 +53,7 @@ Shadows::Shadows(Context& ctx)
 void Shadows::loaded() {
   for (LockRecord* lock : ctx_.model.all_locks()) {
     ShadowProgress& s = lock->shadow;
+    s.content_version = s.version;  // not stored: after a restart only the latest counts
     s.in_sync = s.reported_version == s.version && s.reported_digest == expected_digest(*lock);
   }
 }
@@ -104,6 +106,7 @@ Status Shadows::write_next_version(const std::vector<LockRecord*>& locks) {
 void Shadows::publish_next(const std::vector<LockRecord*>& locks) {
   for (LockRecord* lock : locks) {
     ++lock->shadow.version;
+    lock->shadow.content_version = lock->shadow.version;
     lock->shadow.in_sync = false;
     publish(*lock, true);
   }
@@ -140,24 +143,33 @@ void Shadows::arm_retry(LockRecord& lock) {
   LockRecord* target = &lock;
   s.retry_timer = ctx_.scheduler.call_after(delay, [this, target] {
     target->shadow.retry_timer = 0;
-    retry(*target);
+    due_.add(target);
   });
 }
 
-void Shadows::retry(LockRecord& lock) {
-  if (lock.shadow.in_sync || !publishable(lock)) return;
-  // An unreachable lock gets it when it comes back (lock_online); no timer meanwhile.
-  if (!ctx_.health->online(lock)) return;
-  Status bumped = in_transaction(ctx_.db, [&] { return write_next_version({&lock}); });
+void Shadows::retry(std::vector<LockRecord*>& locks) {
+  std::sort(locks.begin(), locks.end());
+  locks.erase(std::unique(locks.begin(), locks.end()), locks.end());
+  // Confirmed meanwhile, or re-armed by a publish since; an unreachable lock gets it when it
+  // comes back (lock_online), with no timer meanwhile.
+  std::erase_if(locks, [this](LockRecord* lock) {
+    return lock->shadow.in_sync || lock->shadow.retry_timer != 0 || !publishable(*lock) ||
+           !ctx_.health->online(*lock);
+  });
+  if (locks.empty()) return;
+  Status bumped = in_transaction(ctx_.db, [&] { return write_next_version(locks); });
   if (!bumped) {
-    spdlog::error("devices: shadow retry for {} not stored: {}", lock.info.id,
+    spdlog::error("devices: shadow retry for {} lock(s) not stored: {}", locks.size(),
                   bumped.error().message);
-    arm_retry(lock);
+    for (LockRecord* lock : locks)
+      arm_retry(*lock);
     return;
   }
-  retries_.inc();
-  ++lock.shadow.version;
-  publish(lock, false);
+  for (LockRecord* lock : locks) {
+    retries_.inc();
+    ++lock->shadow.version;
+    publish(*lock, false);
+  }
 }
 
 void Shadows::lock_online(LockRecord& lock) {
@@ -200,16 +212,6 @@ void Shadows::handle(std::vector<Report>& reports) {
     ShadowProgress& s = lock->shadow;
     s.reported_version = reported->version;
     s.reported_digest = reported->credential_digest;
-    ctx_.writer.enqueue(
-        {{"INSERT INTO device_health (site, device, reported_version, reported_digest) "
-          "VALUES (?, ?, ?, ?) ON CONFLICT (site, device) DO UPDATE SET "
-          "reported_version = excluded.reported_version, "
-          "reported_digest = excluded.reported_digest",
-          {lock->info.site, lock->info.id, static_cast<std::int64_t>(reported->version),
-           to_blob(reported->credential_digest)}}},
-        ctx_.io.get_executor(), [](store::Status st) {
-          if (!st) spdlog::error("devices: reported shadow not stored: {}", st.error().message);
-        });
     if (!publishable(*lock)) continue;
     if (reported->epoch != lock->info.epoch) {
       epoch_changed.push_back(lock);
@@ -220,7 +222,11 @@ void Shadows::handle(std::vector<Report>& reports) {
       behind.push_back(lock);
       continue;
     }
-    if (reported->version < s.version) continue;  // the latest is on its way
+    // Older than the content it should hold: the latest is on its way. A report of a version
+    // that only a retry superseded describes the same content and settles it: under load a
+    // report may take longer than the first backoff, and waiting for the retry's own report
+    // would let every retry invalidate the report in flight.
+    if (reported->version < s.content_version) continue;
 
     std::map<std::uint16_t, lockcore::SlotError> by_slot;
     for (const lockcore::SlotReport& slot : reported->slots)
@@ -248,7 +254,29 @@ void Shadows::handle(std::vector<Report>& reports) {
     settled.emplace_back(lock, lockcore::credential_digest(held) == reported->credential_digest);
   }
 
-  if (!changes.empty()) ctx_.placements->apply_changes(changes);
+  // One transaction for the burst: what each lock reported, and every placement that settles
+  // with its audit entry. A burst is a round of the io_context, however many reports it holds.
+  Status written = in_transaction(ctx_.db, [&]() -> Status {
+    for (auto& [lock, reported] : latest) {
+      auto stored = ctx_.db.execute(
+          "INSERT INTO device_health (site, device, reported_version, reported_digest) "
+          "VALUES (?, ?, ?, ?) ON CONFLICT (site, device) DO UPDATE SET "
+          "reported_version = excluded.reported_version, "
+          "reported_digest = excluded.reported_digest",
+          {lock->info.site, lock->info.id, static_cast<std::int64_t>(reported->version),
+           to_blob(reported->credential_digest)});
+      if (!stored) return fail(store_failure(stored.error()));
+    }
+    return ctx_.placements->write_changes(changes);
+  });
+  if (!written) {
+    // Nothing settles: the locks stay unconfirmed, and the retry brings another report.
+    spdlog::error("devices: {} shadow report(s) not stored: {}", latest.size(),
+                  written.error().message);
+    settled.clear();
+  } else if (!changes.empty()) {
+    ctx_.placements->changes_written(changes);
+  }
   for (auto& [lock, in_sync] : settled) {
     lock->shadow.in_sync = in_sync;
     if (in_sync) {

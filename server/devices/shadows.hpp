@@ -5,7 +5,8 @@
 // paired at, under a version that increases with every change (stored in device_locks), signed by
 // the site key and published retained on shadow/desired.
 //
-// The lock's shadow/reported for the latest version settles each placement: set, or failed with
+// The lock's shadow/reported for the latest content settles each placement (the latest version,
+// or an earlier one that only a retry superseded: same content): set, or failed with
 // the lock's SlotError; a withdrawn one the lock no longer reports is removed (its slot is free
 // again). Each change is audited (credential_set, credential_failed, credential_removed) and
 // published on the live bus ("credential", and "fanout" with the credential's totals). The lock is
@@ -14,8 +15,8 @@
 // Until then the shadow is published again: at once when the lock comes online or the broker
 // connection comes back (same version: a lock that has it ignores it), and after a capped
 // exponential backoff on the injected clock (a new version: a lock that applied it but whose report
-// was lost applies it again and reports). No polling: one timer per unconfirmed lock. Reports are
-// handled in bursts: one transaction for all reports that arrived together.
+// was lost applies it again and reports). No polling: one timer per unconfirmed lock. Reports and
+// retries are handled in bursts: one transaction for all that arrived (or fell due) together.
 
 #include <cstdint>
 #include <string>
@@ -51,8 +52,11 @@ class Shadows {
   // The lock was factory reset: nothing it reported before counts.
   void forget_reported(LockRecord& lock);
 
-  // Test and bench hook: handle every queued report now.
-  void flush() { reports_.flush(); }
+  // Test and bench hook: handle every queued report and due retry now.
+  void flush() {
+    reports_.flush();
+    due_.flush();
+  }
 
  private:
   struct Report {
@@ -62,11 +66,13 @@ class Shadows {
   void handle(std::vector<Report>& reports);
   void publish(LockRecord& lock, bool reset_backoff);
   void arm_retry(LockRecord& lock);
-  void retry(LockRecord& lock);
+  // The locks whose backoff ran out together: one transaction for all their new versions.
+  void retry(std::vector<LockRecord*>& locks);
   bool publishable(const LockRecord& lock) const;
 
   Context& ctx_;
   Burst<Report> reports_;
+  Burst<LockRecord*> due_;
   http::Counter& published_;
   http::Counter& retries_;
 };

@@ -25,7 +25,8 @@ inline constexpr UnixMs kMonday = 1705320000000;
 inline constexpr UnixMs kHour = 3600 * 1000;
 inline constexpr UnixMs kDay = 24 * kHour;
 
-// The error code of a failed call (internal when it unexpectedly succeeded), to compare in one line.
+// The error code of a failed call (internal when it unexpectedly succeeded), to compare in one
+// line.
 template <class T>
 Errc code(const Result<T>& r) {
   return r.ok() ? Errc::internal : r.error().code;

@@ -2,6 +2,9 @@
 // reports them set, removing until it reports them gone; re-sent with backoff when lost, and when
 // a lock or its hub comes back, without anyone doing anything.
 
+#include <algorithm>
+#include <tuple>
+
 #include <gtest/gtest.h>
 
 #include "protocol/codec.hpp"
@@ -239,6 +242,115 @@ TEST_F(Placements, AFanOutReportsItsProgressPerCredential) {
   EXPECT_EQ(*removed, 5u);
   settle();
   EXPECT_EQ(devices->progress(kSite, "cred_staff")->removed, 5u);
+}
+
+// What progress() says, counted from the store's rows instead.
+server::devices::FanoutProgress counted(server::devices::Devices& devices,
+                                        const std::string& credential) {
+  auto rows = devices.placements_of(kSite, credential);
+  EXPECT_TRUE(rows);
+  if (!rows) return {};
+  auto n = [&](CredentialStatus status) {
+    return static_cast<std::size_t>(std::count_if(
+        rows->begin(), rows->end(), [&](const auto& row) { return row.status == status; }));
+  };
+  return {rows->size(),
+          n(CredentialStatus::pending),
+          n(CredentialStatus::set),
+          n(CredentialStatus::failed),
+          n(CredentialStatus::removing),
+          n(CredentialStatus::removed)};
+}
+
+void expect_progress(server::devices::Devices& devices, const std::string& credential,
+                     const server::devices::FanoutProgress& want) {
+  auto p = devices.progress(kSite, credential);
+  ASSERT_TRUE(p);
+  auto totals = [](const server::devices::FanoutProgress& t) {
+    return std::tuple(t.locks, t.pending, t.set, t.failed, t.removing, t.removed);
+  };
+  EXPECT_EQ(totals(*p), totals(want));
+  // And the store agrees: the totals are kept, not guessed.
+  EXPECT_EQ(totals(*p), totals(counted(devices, credential)));
+}
+
+TEST_F(Placements, FanOutTotalsStayRightThroughEveryChangeARePlacedCodeAndARestart) {
+  std::vector<std::string> ids{"u200", "u201", "u202"};
+  for (const std::string& id : ids) {
+    add_lock(id);
+    commission(id);
+  }
+  lock("u202").set_link(false);
+  settle();
+  ASSERT_TRUE(devices->place_many(kSite, ids, pin_code("cred_staff", "2468")));
+  expect_progress(*devices, "cred_staff", {3, 3, 0, 0, 0, 0});  // asked once: counted
+  settle();
+  expect_progress(*devices, "cred_staff", {3, 1, 2, 0, 0, 0});  // then kept as locks report
+
+  ASSERT_TRUE(devices->withdraw(kSite, "u200", "cred_staff"));
+  expect_progress(*devices, "cred_staff", {3, 1, 1, 0, 1, 0});
+  settle();
+  expect_progress(*devices, "cred_staff", {3, 1, 1, 0, 0, 1});
+
+  // Placed again where it was removed: the model had forgotten the row, the store had not.
+  ASSERT_TRUE(devices->place(kSite, "u200", pin_code("cred_staff", "2468")));
+  expect_progress(*devices, "cred_staff", {3, 2, 1, 0, 0, 0});
+  lock("u202").set_link(true);
+  settle();
+  expect_progress(*devices, "cred_staff", {3, 0, 3, 0, 0, 0});
+
+  restart_server();
+  expect_progress(*devices, "cred_staff", {3, 0, 3, 0, 0, 0});
+  auto removed = devices->withdraw_everywhere(kSite, "cred_staff");
+  ASSERT_TRUE(removed);
+  EXPECT_EQ(*removed, 3u);
+  expect_progress(*devices, "cred_staff", {3, 0, 0, 0, 3, 0});
+  settle();
+  expect_progress(*devices, "cred_staff", {3, 0, 0, 0, 0, 3});
+  expect_progress(*devices, "cred_nobody", {0, 0, 0, 0, 0, 0});
+}
+
+// The last desired shadow `lock` was sent, as the server published it.
+std::string last_desired(const std::vector<LoopbackSite::Published>& published,
+                         const std::string& lock) {
+  const std::string topic = protocol::make_topic(kSite, lock, protocol::Channel::shadow_desired);
+  for (auto it = published.rbegin(); it != published.rend(); ++it) {
+    if (it->topic == topic) return it->payload;
+  }
+  ADD_FAILURE() << "nothing published for " << lock;
+  return {};
+}
+
+TEST_F(Placements, AReportOvertakenByARetrySettlesTheCodeButOneOfOlderContentDoesNot) {
+  add_lock("u204");
+  commission("u204");
+  const std::size_t audited = audits(AuditType::credential_set).size();  // the backup pool's
+  drop_server_publishes = true;  // every shadow from here on is lost on the way...
+  ASSERT_TRUE(devices->place(kSite, "u204", pin_code("cred_ana", "4831")));
+  const std::string first = last_desired(published, "u204");
+  const std::uint64_t version = devices->health(kSite, "u204")->desired_version;
+  advance(10s);  // the backoff ran out: the same content again, under a new version
+  ASSERT_GT(devices->health(kSite, "u204")->desired_version, version);
+  // ...until the first one arrives late: the lock applies and reports it.
+  lock("u204").receive("shadow/desired", first);
+  settle();
+  EXPECT_EQ(status("u204", "cred_ana"), CredentialStatus::set);
+  EXPECT_TRUE(devices->health(kSite, "u204")->in_sync);
+  EXPECT_EQ(audits(AuditType::credential_set).size(), audited + 1);
+
+  // Content changed since a version: a late report of it settles nothing.
+  ASSERT_TRUE(devices->place(kSite, "u204", pin_code("cred_lee", "5927")));
+  const std::string with_lee = last_desired(published, "u204");
+  ASSERT_TRUE(devices->place(kSite, "u204", pin_code("cred_kim", "6130")));
+  lock("u204").receive("shadow/desired", with_lee);
+  settle();
+  EXPECT_EQ(status("u204", "cred_lee"), CredentialStatus::pending);
+  EXPECT_EQ(status("u204", "cred_kim"), CredentialStatus::pending);
+  EXPECT_FALSE(devices->health(kSite, "u204")->in_sync);
+  drop_server_publishes = false;
+  advance(2min);
+  EXPECT_EQ(status("u204", "cred_lee"), CredentialStatus::set);
+  EXPECT_EQ(status("u204", "cred_kim"), CredentialStatus::set);
 }
 
 TEST_F(Placements, BackupCodesAreHandedOutOnceAuditedWhenUsedAndRotated) {

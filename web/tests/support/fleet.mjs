@@ -62,7 +62,7 @@ export async function startFleet({ bin, dir, site, locks = 4, hubs = 1 }) {
   return {
     port,
     manifest: () => JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")),
-    serverEnv: { LATCHKEY_BROKER_PORT: String(port), LATCHKEY_BROKER_CREDENTIALS_FILE: join(dir, "credentials", "server") },
+    serverEnv: { LATCHKEY_BROKER_PORT: String(port), LATCHKEY_BROKER_CREDENTIALS_FILE: join(dir, "credentials") },
     control: (req) =>
       new Promise((resolve, reject) => {
         const s = connect(sock);

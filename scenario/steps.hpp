@@ -1,0 +1,47 @@
+#pragma once
+// The timeline's steps on a World: faults through the simulator's fault API (broker_restart and
+// server_restart by the runner: the Mosquitto process restarted, the Node destroyed and opened
+// again on the same database); door actions through the simulator's C++ API, as a person at the
+// door; app and administration actions through the server's domain interfaces with the acting
+// person as actor, making the same calls (policy first, then the domain) the HTTP routes make.
+//
+// A person who gets in through the door locks it behind her (a push on the door and a turn of the
+// inside thumb-turn), so the next entry drives the motor again.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "scenario/model.hpp"
+#include "scenario/world.hpp"
+
+namespace scenario {
+
+// Someone the door opened for, for the breach check (breach.hpp).
+struct Opening {
+  std::string who;
+  std::string lock;
+  lockcore::UnixMs at = 0;
+  std::string how;  // "keypad", "app", "remote", "bluetooth"
+};
+
+// What the run remembers between steps.
+struct RunState {
+  std::map<std::string, std::string> backup_code;  // person -> the code she last viewed
+  std::map<std::string, bool> lost_mfa;            // person -> her authenticator is gone
+  std::map<std::string, std::string> transfer;     // person -> the transfer offered to her
+  std::vector<Opening> openings;                   // every door opening so far
+};
+
+struct StepOutcome {
+  Outcome outcome = Outcome::none;  // what happened, in the vocabulary of a step's `expect`
+  std::string detail;               // what the runner saw, for a FAIL line
+};
+
+// Errors: the step could not be carried out at all (an unsupported step, the world broken).
+Outcome_<StepOutcome> run_step(World& world, RunState& state, const Step& step);
+
+// "+1m enter_pin ana u204", for output lines.
+std::string describe(const Step& step);
+
+}  // namespace scenario
