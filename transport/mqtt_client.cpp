@@ -492,10 +492,8 @@ class MqttClient::Impl : public std::enable_shared_from_this<Impl> {
     state_ = ClientState::connected;
     backoff_.reset();
     const bool session_present = (flags & 1) != 0;
-    if (!session_present) {
-      for (const Subscription& s : subscriptions_) {
-        mosquitto_subscribe_v5(mosq_, nullptr, s.filter.c_str(), s.qos, 0, nullptr);
-      }
+    for (const Subscription& s : subscriptions_) {
+      mosquitto_subscribe_v5(mosq_, nullptr, s.filter.c_str(), s.qos, 0, nullptr);
     }
     report_connect({ConnectOutcome::accepted, code, 0, session_present, false});
   }

@@ -31,8 +31,10 @@
 // handed over and not yet acknowledged when the connection drops is retransmitted by libmosquitto
 // after the reconnection; its acknowledgement then arrives through on_published as usual.
 //
-// Subscriptions are remembered: each accepted connection without a restored session
-// (session_present == false) subscribes to all of them again.
+// Subscriptions are remembered: each accepted connection subscribes to all of them again, even
+// when the broker restored the session. Subscribing is what makes the broker send the retained
+// messages (a lock's status, state, reported shadow), and a restarted process or a long outage
+// needs them; with a restored session they come once more, which every handler already absorbs.
 
 #include <chrono>
 #include <cstdint>

@@ -92,13 +92,18 @@ void Health::reassess(const std::vector<LockRecord*>& locks) {
     Computed now;
   };
   std::vector<Change> changes;
+  std::vector<LockRecord*> to_catch_up;
   for (LockRecord* lock : locks) {
     Computed c = compute(*lock);
     // Unknown is not a transition: it is the absence of news, not news of absence.
     if (c.reachability != Reachability::unknown && c.reachability != lock->health.reachability) {
       changes.push_back({lock, std::move(c)});
+    } else if (c.reachability == Reachability::online && !lock->health.caught_up) {
+      to_catch_up.push_back(lock);  // online as stored before a restart: no transition to record
     }
   }
+  for (LockRecord* lock : to_catch_up)
+    catch_up(*lock);
   if (changes.empty()) return;
   const UnixMs now = ctx_.now();
   Status written = in_transaction(ctx_.db, [&]() -> Status {
@@ -144,12 +149,19 @@ void Health::reassess(const std::vector<LockRecord*>& locks) {
     }
     changed(lock);
     if (change.now.reachability == Reachability::online) {
-      // Whatever the lock has not confirmed goes out again at once.
-      ctx_.shadows->lock_online(lock);
-      ctx_.events->lock_online(lock);
-      ctx_.placements->lock_online(lock);
+      catch_up(lock);
+    } else {
+      lock.health.caught_up = false;
     }
   }
+}
+
+void Health::catch_up(LockRecord& lock) {
+  // Whatever the lock has not confirmed goes out again at once.
+  lock.health.caught_up = true;
+  ctx_.shadows->lock_online(lock);
+  ctx_.events->lock_online(lock);
+  ctx_.placements->lock_online(lock);
 }
 
 void Health::reassess_hub(HubRecord& hub) {

@@ -56,6 +56,8 @@ class Health {
   Computed compute(const LockRecord& lock) const;
   // Recomputes reachability of these locks and records every transition, in one transaction.
   void reassess(const std::vector<LockRecord*>& locks);
+  // Online and not yet caught up by this run: shadows, events and placements resend to it.
+  void catch_up(LockRecord& lock);
   void reassess_hub(HubRecord& hub);
   void persist_state(LockRecord& lock);
   void prune(HealthRecord& health) const;

@@ -57,6 +57,10 @@ struct HealthRecord {
   std::optional<lockcore::StateReport> state;
   UnixMs last_seen = 0;
   Reachability reachability = Reachability::unknown;  // last computed (and persisted)
+  // This run has caught the lock up since it was last seen online (resent what it has not
+  // confirmed, acknowledged its stored events). A restarted server starts with the persisted
+  // reachability but has caught nobody up yet.
+  bool caught_up = false;
   std::deque<UnixMs> offline_at;                      // offline transitions in the last 24 h
   UnixMs last_battery_sample = 0;
   std::uint8_t last_battery_pct = 255;

@@ -6,8 +6,11 @@
 
 namespace server {
 
-CredentialTaskRunner::~CredentialTaskRunner() {
+CredentialTaskRunner::~CredentialTaskRunner() { stop(); }
+
+void CredentialTaskRunner::stop() {
   if (timer_ != 0) scheduler_.cancel(timer_);
+  timer_ = 0;
 }
 
 Result<std::size_t> CredentialTaskRunner::drain() {

@@ -32,8 +32,9 @@ class CredentialTaskRunner {
   // Applies every pending task, oldest first; returns how many. A task that fails stays pending
   // (logged) and the rest are still tried. Errors: internal (the tasks could not be read).
   Result<std::size_t> drain();
-  // Drains now and then every `interval`.
+  // Drains now and then every `interval`, until stop().
   void start(std::chrono::milliseconds interval);
+  void stop();
 
  private:
   void arm();

@@ -194,10 +194,14 @@ lockcore::Result<boost::asio::ip::tcp::endpoint, std::string> Node::start_http()
 }
 
 void Node::stop(std::function<void()> done) {
-  // The deliverer and the HTTP server stop side by side; `done` runs after the second.
+  // The deliverer and the HTTP server stop side by side; once both have, devices leaves the
+  // broker (committing the events it holds) and `done` runs.
+  credential_tasks_->stop();
   auto remaining = std::make_shared<int>(2);
-  std::function<void()> one_stopped = [remaining, done = std::move(done)] {
-    if (--*remaining == 0 && done) done();
+  std::function<void()> one_stopped = [this, remaining, done = std::move(done)] {
+    if (--*remaining != 0) return;
+    devices_->stop();
+    if (done) done();
   };
   deliverer_->stop(one_stopped);
   if (!http_) {

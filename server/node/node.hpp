@@ -56,8 +56,8 @@ class Node {
   // Starts listening on the configured address and port (port 0: any free port).
   lockcore::Result<boost::asio::ip::tcp::endpoint, std::string> start_http();
   // Stops accepting and lets requests in progress finish, stops the notification deliverer
-  // (attempts under way are abandoned untried, sent at the next start); calls `done` once nothing
-  // is left.
+  // (attempts under way are abandoned untried, sent at the next start) and the credential-task
+  // timer, then disconnects devices from the broker; calls `done` once nothing is left.
   void stop(std::function<void()> done);
 
   // Every domain's migrations, in dependency order (a domain whose tables others reference

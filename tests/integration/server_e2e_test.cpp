@@ -179,7 +179,7 @@ class ServerEndToEnd : public DevicesSite {
     std::string token = sign_in("owner");
     // MFA on, then a sign-in with the code from the authenticator.
     Reply begun = post("/api/v1/me/mfa", token, {{"password", kPassword}});
-    EXPECT_EQ(begun.status, 200u) << begun.text;
+    EXPECT_EQ(begun.status, 201u) << begun.text;
     auto secret = server::identity::totp::from_base32(begun.str("secret"));
     EXPECT_TRUE(secret);
     EXPECT_EQ(post("/api/v1/me/mfa/confirm", token, {{"code", totp_now(*secret)}}).status, 200u);
@@ -364,6 +364,7 @@ TEST_F(ServerEndToEnd, ABrokerRestartAndAServerKilledMidSyncLoseNothingAndDouble
   for (const auto& l : locks) {
     EXPECT_TRUE(lock_holds(l, "482913") && lock_holds(l, "771204")) << l;
     EXPECT_EQ(fleet->inspect(l)->credentials.size(), 4u) << l;  // two backups and the two codes
+    // Acknowledged by the new server: it caught the lock up though the lock never went offline.
     ASSERT_TRUE(run_until([&] { return fleet->inspect(l)->events.empty(); })) << l;
     EXPECT_EQ(stored_events(l), lock_event_seq(l)) << l;
     auto events = node->devices().events(kSite, l, 0, 1000);
