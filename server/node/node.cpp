@@ -6,6 +6,7 @@
 #include "server/access/schema.hpp"
 #include "server/api/access_routes.hpp"
 #include "server/api/identity_routes.hpp"
+#include "server/api/lockout_routes.hpp"
 #include "server/api/maintenance_routes.hpp"
 #include "server/api/routes.hpp"
 #include "server/devices/migrations.hpp"
@@ -31,7 +32,7 @@ std::vector<store::Migration> Node::migrations() {
   std::vector<store::Migration> all;
   for (auto domain :
        {audit::migrations, notify::migrations, access::migrations, identity::migrations,
-        devices::migrations, maintenance::migrations}) {
+        devices::migrations, maintenance::migrations, lockout::migrations}) {
     auto list = domain();
     all.insert(all.end(), list.begin(), list.end());
   }
@@ -58,6 +59,9 @@ lockcore::Result<std::unique_ptr<Node>, std::string> Node::open(boost::asio::io_
     spdlog::info("store: applied {}", m);
   std::unique_ptr<Node> node(new Node(io, scheduler, config, std::move(*db)));
   if (auto devices = node->open_devices(options); !devices) return lockcore::fail(devices.error());
+  node->lockout_ = std::make_unique<lockout::Lockout>(lockout::Deps{
+      node->db(), scheduler, node->audit_, node->outbox_, node->identity_, node->access_,
+      *node->devices_, node->maintenance_, [n = node.get()] { n->deliverer_->poke(); }});
   node->add_routes();
   if (auto started = node->devices_->start(); !started) {
     return lockcore::fail("devices: " + started.error().message);
@@ -138,6 +142,7 @@ void Node::add_routes() {
   };
   api::add_access_routes(router_, access_, authenticate);
   api::add_maintenance_routes(router_, maintenance_, authenticate);
+  api::add_lockout_routes(router_, *lockout_, auth_);
   if (!config_.web.static_dir.empty()) {
     router_.set_fallback(http::static_files(config_.web.static_dir));
   }

@@ -26,6 +26,7 @@
 #include "server/identity/access_accounts.hpp"
 #include "server/identity/identity.hpp"
 #include "server/live/bus.hpp"
+#include "server/lockout/lockout.hpp"
 #include "server/maintenance/maintenance.hpp"
 #include "server/notify/deliverer.hpp"
 #include "server/notify/outbox.hpp"
@@ -74,6 +75,7 @@ class Node {
   const api::Auth& auth() const { return auth_; }
   devices::Devices& devices() { return *devices_; }
   maintenance::Maintenance& maintenance() { return maintenance_; }
+  lockout::Lockout& lockout() { return *lockout_; }
 
  private:
   Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const config::Config& config,
@@ -98,6 +100,7 @@ class Node {
   access::Access access_;                     // after identity: access calls into it
   std::unique_ptr<devices::Devices> devices_;
   maintenance::Maintenance maintenance_;
+  std::unique_ptr<lockout::Lockout> lockout_;  // after devices: it observes the locks
   std::unique_ptr<http::Server> http_;
 };
 
