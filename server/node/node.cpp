@@ -11,6 +11,7 @@
 #include "server/api/devices_routes.hpp"
 #include "server/api/identity_routes.hpp"
 #include "server/api/live_routes.hpp"
+#include "server/api/lockout_routes.hpp"
 #include "server/api/maintenance_routes.hpp"
 #include "server/api/routes.hpp"
 #include "server/codes/schema.hpp"
@@ -37,7 +38,7 @@ std::vector<store::Migration> Node::migrations() {
   std::vector<store::Migration> all;
   for (auto domain :
        {audit::migrations, notify::migrations, access::migrations, identity::migrations,
-        devices::migrations, maintenance::migrations, codes::migrations}) {
+        devices::migrations, maintenance::migrations, codes::migrations, lockout::migrations}) {
     auto list = domain();
     all.insert(all.end(), list.begin(), list.end());
   }
@@ -111,6 +112,9 @@ void Node::open_integration() {
   credential_tasks_ = std::make_unique<CredentialTaskRunner>(*db_, scheduler_, *codes_);
   maintenance_observer_ = std::make_unique<MaintenanceObserver>(maintenance_.signals(), scheduler_);
   devices_->add_observer(maintenance_observer_.get());
+  lockout_ = std::make_unique<lockout::Lockout>(
+      lockout::Deps{*db_, scheduler_, audit_, outbox_, identity_, access_, *devices_, maintenance_,
+                    [this] { deliverer_->poke(); }});
 }
 
 lockcore::Result<void, std::string> Node::open_devices(const store::SqliteOptions& options) {
@@ -171,6 +175,7 @@ void Node::add_routes() {
   api::add_codes_routes(router_, *codes_, authenticate);
   api::add_audit_routes(router_, *site_audit_, authenticate);
   api::add_live_routes(router_, live_, *live_feed_, access_, scheduler_, authenticate);
+  api::add_lockout_routes(router_, *lockout_, auth_);
   if (!config_.web.static_dir.empty()) {
     router_.set_fallback(http::static_files(config_.web.static_dir));
   }

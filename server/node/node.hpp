@@ -23,6 +23,7 @@
 #include "server/devices/devices.hpp"
 #include "server/doors/doors.hpp"
 #include "server/doors/live_feed.hpp"
+#include "server/doors/lock_directory.hpp"
 #include "server/doors/site_audit.hpp"
 #include "server/http/metrics.hpp"
 #include "server/http/router.hpp"
@@ -30,9 +31,9 @@
 #include "server/identity/access_accounts.hpp"
 #include "server/identity/identity.hpp"
 #include "server/live/bus.hpp"
+#include "server/lockout/lockout.hpp"
 #include "server/maintenance/maintenance.hpp"
 #include "server/node/credential_task_runner.hpp"
-#include "server/node/device_lock_directory.hpp"
 #include "server/node/maintenance_observer.hpp"
 #include "server/notify/deliverer.hpp"
 #include "server/notify/outbox.hpp"
@@ -86,6 +87,7 @@ class Node {
   // Applies access's credential tasks (a move-out's codes coming off); drain() after acts made
   // outside HTTP when their effect is wanted before the next tick.
   CredentialTaskRunner& credential_tasks() { return *credential_tasks_; }
+  lockout::Lockout& lockout() { return *lockout_; }
 
  private:
   Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const config::Config& config,
@@ -107,10 +109,10 @@ class Node {
   std::unique_ptr<notify::Deliverer> deliverer_;
   identity::Identity identity_;
   api::Auth auth_;
-  identity::AccessAccounts access_accounts_;      // identity, as access asks about accounts
-  std::unique_ptr<devices::Devices> devices_;     // made by open_devices(), after access
-  DeviceLockDirectory lock_directory_{devices_};  // devices, as access asks where a door is
-  access::Access access_;                         // after identity: access calls into it
+  identity::AccessAccounts access_accounts_;             // identity, as access asks about accounts
+  std::unique_ptr<devices::Devices> devices_;            // made by open_devices(), after access
+  doors::DeviceLockDirectory lock_directory_{devices_};  // devices, as access asks where a door is
+  access::Access access_;                                // after identity: access calls into it
   maintenance::Maintenance maintenance_;
   // The integration of access, devices and maintenance (open_integration()).
   std::unique_ptr<codes::Codes> codes_;
@@ -119,6 +121,7 @@ class Node {
   std::unique_ptr<doors::SiteAudit> site_audit_;
   std::unique_ptr<CredentialTaskRunner> credential_tasks_;
   std::unique_ptr<MaintenanceObserver> maintenance_observer_;
+  std::unique_ptr<lockout::Lockout> lockout_;  // after devices: it observes the locks
   std::unique_ptr<http::Server> http_;
 };
 

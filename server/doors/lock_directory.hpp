@@ -8,7 +8,7 @@
 #include "server/access/lock_directory.hpp"
 #include "server/devices/devices.hpp"
 
-namespace server {
+namespace server::doors {
 
 class DeviceLockDirectory final : public access::LockDirectory {
  public:
@@ -23,4 +23,4 @@ class DeviceLockDirectory final : public access::LockDirectory {
   const std::unique_ptr<devices::Devices>& devices_;
 };
 
-}  // namespace server
+}  // namespace server::doors

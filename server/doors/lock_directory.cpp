@@ -1,8 +1,8 @@
-#include "server/node/device_lock_directory.hpp"
+#include "server/doors/lock_directory.hpp"
 
 #include <algorithm>
 
-namespace server {
+namespace server::doors {
 
 Result<std::optional<access::LockPlacement>> DeviceLockDirectory::find_lock(
     std::string_view site, std::string_view lock) const {
@@ -25,4 +25,4 @@ Result<bool> DeviceLockDirectory::unit_has_locks(std::string_view site,
                      [unit](const devices::LockInfo& l) { return l.unit == unit; });
 }
 
-}  // namespace server
+}  // namespace server::doors

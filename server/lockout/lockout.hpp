@@ -1,0 +1,146 @@
+#pragma once
+// server::lockout::Lockout: the "I'm locked out" domain around the pure diagnosis engine
+// (diagnosis/), for the composition root (Node), the API and the scenario runner.
+//
+//   report(caller, wizard)             opens a case: the engine's diagnosis of what everyone knows
+//                                      now (snapshot_source.hpp), stored as it stood; audited
+//                                      lockout_reported. Without sign-in the caller is unknown and
+//                                      unverified.
+//   case_of(caller, id) / cases_at(caller, site)
+//                                      the case's person, or the site's staff who may diagnose.
+//   take_action(caller, case, action, proof)
+//                                      one recovery action, only when the plan computed again NOW
+//                                      holds it (the client's word counts for nothing); recorded
+//                                      with its outcome, audited lockout_action_taken.
+//   request_backup_code(request, source) / open_backup_link(token)
+//                                      backup codes as DESIGN.md invariant 3 (backup_codes.cpp).
+//   find(id)                           a case for the scenario runner (no caller).
+//
+// A case is resolved when its person next gets through that door (an unlock by their code, by the
+// backup code issued to them, or by a manager's remote unlock for the case), with resolved_by the
+// last action taken in it; audited lockout_resolved, and the person gets a lockout_update.
+//
+// Single-threaded, on the io_context's thread. Every security-relevant act writes its audit entry
+// and messages in its transaction; devices' calls commit their own (take_backup_code audits
+// backup_code_issued, reenroll lock_reenrolled, the lock's unlock backup_code_used).
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "server/common/error.hpp"
+#include "server/devices/observer.hpp"
+#include "server/lockout/cases.hpp"
+#include "server/lockout/deps.hpp"
+#include "server/lockout/model.hpp"
+#include "server/lockout/snapshot_source.hpp"
+
+namespace server::lockout {
+
+struct Options {
+  UnixMs link_lifetime_ms = 30 * 60'000;  // a backup link is good for 30 minutes from its request
+  // Requests per hour: for one typed email or phone number, and from one source.
+  int requests_per_value_per_hour = 5;
+  int requests_per_source_per_hour = 20;
+  // Links actually sent per hour to one account (past that, requests send nothing).
+  int links_per_account_per_hour = 3;
+  std::string link_base = "/backup/";  // the web app's page; the token follows
+};
+
+struct BackupRequest {
+  std::string site;
+  std::string lock;
+  std::string by;     // "email" or "phone"
+  std::string value;  // what the person typed
+  std::optional<std::string> case_id;
+};
+
+// The most cases one list returns (newest first).
+inline constexpr std::size_t kCaseListLimit = 200;
+
+class Lockout final : public devices::Observer {
+ public:
+  explicit Lockout(Deps deps, Options options = {});
+  ~Lockout() override;
+  Lockout(const Lockout&) = delete;
+  Lockout& operator=(const Lockout&) = delete;
+
+  // Opens a case. A signed-in caller reports for themself: verification `session` when the
+  // session passed MFA as the account needs, else none. Errors: missing_field / invalid_field
+  // ("site", "lock", "unit", "symptoms" (at least one, known ids, at most 12), "app_version");
+  // not_found (no such site, or no such door there; a signed-in caller's door not visible is
+  // still diagnosed: lock_not_in_account); the store's.
+  Result<CaseRecord> report(const Caller& caller, const NewCase& report);
+
+  // Errors: unauthenticated (not signed in); not_found (no such case, or not the caller's and the
+  // caller may not diagnose at its site); the store's.
+  Result<CaseRecord> case_of(const Caller& caller, std::string_view id);
+  // Errors: unauthenticated; not_found (site not visible); forbidden (diagnose_and_recover); the
+  // store's.
+  Result<std::vector<CaseRecord>> cases_at(const Caller& caller, std::string_view site);
+
+  // Takes `action` in the case. The caller is the case's person, or an owner, manager or support
+  // member of its site (remote_unlock_by_manager: an owner or manager whose own access opens the
+  // door now). Errors: unauthenticated; not_found (case, as case_of); invalid_field "action" (not
+  // an action id); conflict (the case is resolved); forbidden (not in the plan now, or not this
+  // caller's to take); missing_field / invalid_field / unauthenticated "code" and "method" (the
+  // proof of verify_identity_restore_admin); unavailable / timed_out (the lock); the store's.
+  boost::asio::awaitable<Result<CaseRecord>> take_action(Caller caller, std::string case_id,
+                                                         std::string action,
+                                                         std::optional<Proof> proof);
+
+  // Accepts a backup-code request. The answer is the same whether or not the account exists or
+  // is eligible, after the same work: the lookup, the eligibility check and the sending happen
+  // after the answer (a timer at once). Errors (from what was typed and counted only):
+  // missing_field / invalid_field "site", "lock", "by", "value", "case"; rate_limited.
+  Result<BackupRequestReceipt> request_backup_code(const BackupRequest& request,
+                                                   std::string_view source);
+  // The code behind a link (backup_code_viewed audited on each view); a link that expired or was
+  // replaced is `gone` (backup_code_link_expired audited once). Errors: not_found (no such link);
+  // the store's.
+  Result<BackupLinkView> open_backup_link(std::string_view token);
+
+  // ---- for the scenario runner and tests: no caller
+  Result<std::optional<CaseRecord>> find(std::string_view id);
+  // Backup requests accepted and not yet worked through.
+  std::size_t backup_requests_pending() const { return pending_requests_; }
+
+  // devices::Observer
+  void on_lock_event(const devices::LockEventInfo& event) override;
+
+ private:
+  struct Issue;
+  Result<CaseRecord> visible_case(const Caller& caller, std::string_view id);
+  Result<Snapshot> snapshot_for(const CaseRecord& c, Verification verification);
+  Verification verification_of(const Caller& caller) const;
+  // Backup codes (backup_codes.cpp).
+  void issue(const BackupRequest& request, const std::string& token);
+  Result<bool> issue_to(const std::string& account, const BackupRequest& request,
+                        const std::string& token, std::string_view by);
+  // Recovery actions (recovery.cpp).
+  boost::asio::awaitable<Result<std::string>> act(const Caller& caller, const CaseRecord& c,
+                                                  const PlanStep& step, const Snapshot& snapshot,
+                                                  std::optional<Proof> proof);
+  // Inside a transaction: the action's row and audit entry.
+  Status record_action(const CaseRecord& c, ActionId action, const std::string& by,
+                       const std::string& outcome, const std::string& detail);
+  // Inside a transaction: a lockout_update email to the case's person.
+  Status tell_person(const std::string& account, const std::string& site,
+                     const std::string& subject, const std::string& body);
+  Status resolve(const std::string& case_id, UnixMs at, const std::string& how);
+  void committed_messages();
+
+  Deps deps_;
+  Options options_;
+  Cases cases_;
+  SnapshotSource source_;
+  std::size_t pending_requests_ = 0;
+};
+
+// The lockout domain's tables (schema.cpp), after access's.
+std::vector<store::Migration> migrations();
+
+}  // namespace server::lockout
