@@ -1,6 +1,7 @@
 #pragma once
 // Runs build/latchkey (LATCHKEY_BINARY) as a child process, as an operator would, and collects
-// what it printed and its exit code. For the tests of the binary's subcommands.
+// what it printed and its exit code (or starts it to talk to). For the tests of the binary's
+// subcommands.
 
 #include <signal.h>
 #include <string>
@@ -15,6 +16,19 @@ struct Outcome {
   std::string output;  // stdout and stderr together
 };
 
+// In a forked child: becomes the binary with `args` and `env` added to the environment.
+[[noreturn]] inline void exec_binary(const std::vector<std::string>& args,
+                                     const std::vector<std::string>& env) {
+  for (const std::string& e : env)
+    putenv(const_cast<char*>(e.c_str()));
+  std::vector<char*> argv{const_cast<char*>(LATCHKEY_BINARY)};
+  for (const std::string& a : args)
+    argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  execv(LATCHKEY_BINARY, argv.data());
+  _exit(127);
+}
+
 // Runs the binary with `args`, `env` added to the environment and `input` on its stdin.
 inline Outcome run(const std::vector<std::string>& args, const std::vector<std::string>& env,
                    const std::string& input = {}) {
@@ -28,14 +42,7 @@ inline Outcome run(const std::vector<std::string>& args, const std::vector<std::
     dup2(out[1], 2);
     close(in[1]);
     close(out[0]);
-    for (const std::string& e : env)
-      putenv(const_cast<char*>(e.c_str()));
-    std::vector<char*> argv{const_cast<char*>(LATCHKEY_BINARY)};
-    for (const std::string& a : args)
-      argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(LATCHKEY_BINARY, argv.data());
-    _exit(127);
+    exec_binary(args, env);
   }
   close(in[0]);
   close(out[1]);

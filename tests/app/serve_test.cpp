@@ -17,6 +17,7 @@
 #include <boost/beast/http.hpp>
 #include <gtest/gtest.h>
 
+#include "tests/app/run_binary.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace {
@@ -37,14 +38,7 @@ Child start(const std::vector<std::string>& args, const std::vector<std::string>
     dup2(fds[1], 1);
     dup2(fds[1], 2);
     close(fds[0]);
-    for (const std::string& e : env)
-      putenv(const_cast<char*>(e.c_str()));
-    std::vector<char*> argv{const_cast<char*>(LATCHKEY_BINARY)};
-    for (const std::string& a : args)
-      argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(LATCHKEY_BINARY, argv.data());
-    _exit(127);
+    apptest::exec_binary(args, env);
   }
   close(fds[1]);
   return Child{pid, fdopen(fds[0], "r")};

@@ -110,17 +110,8 @@ TEST_F(DevicesOnSim, ForgedAndReplayedCommandsAreRefusedByTheLockAndRecorded) {
   ASSERT_NO_FATAL_FAILURE(start(site_config({lock_spec("u204")})));
   ASSERT_NO_FATAL_FAILURE(commission("u204"));
   // Someone else with the right to publish commands, who sees the server's and has another key.
-  testsupport::RecordingClient intruder(io, broker->client_options("intruder"));
-  const std::string cmd_topic = protocol::make_topic(kSite, "u204", protocol::Channel::cmd);
-  ASSERT_TRUE(intruder.client().subscribe(cmd_topic, 1));
-  intruder.client().connect();
-  ASSERT_TRUE(wait_for([&] { return !intruder.subacks.empty(); }));
-
-  testsupport::SiteAuthority impostor(std::string(kSite), 99);
-  const lockcore::Command forged =
-      impostor.command("u204", lockcore::CommandOp::unlock, fleet->now());
-  ASSERT_TRUE(intruder.client().publish(cmd_topic, protocol::encode(forged), 1, false));
-  settle();
+  auto intruder = intruder_on("u204");
+  publish_forged_unlock(*intruder, "u204");
   EXPECT_EQ(fleet->inspect("u204")->state.bolt, BoltState::locked);
   auto refused = audits(AuditType::command_refused);
   ASSERT_EQ(refused.size(), 1u);
@@ -133,13 +124,7 @@ TEST_F(DevicesOnSim, ForgedAndReplayedCommandsAreRefusedByTheLockAndRecorded) {
   ASSERT_TRUE(unlocked);
   ASSERT_EQ(unlocked->status, CommandStatus::succeeded);
   ASSERT_TRUE(*fleet->turn_key("u204", true));
-  const auto seen = intruder.on_topic(cmd_topic);
-  std::string replay;
-  for (const auto* m : seen) {
-    if (m->payload.find(unlocked->id) != std::string::npos) replay = m->payload;
-  }
-  ASSERT_FALSE(replay.empty());
-  ASSERT_TRUE(intruder.client().publish(cmd_topic, replay, 1, false));
+  ASSERT_TRUE(replay_command(*intruder, "u204", unlocked->id));
   settle();
   run_for(2s);
   EXPECT_EQ(fleet->inspect("u204")->state.bolt, BoltState::locked);

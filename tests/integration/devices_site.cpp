@@ -1,7 +1,10 @@
 #include "tests/integration/devices_site.hpp"
 
+#include "protocol/codec.hpp"
+#include "protocol/topics.hpp"
 #include "server/store/sqlite_database.hpp"
 #include "sim/broker_logins.hpp"
+#include "tests/support/site_authority.hpp"
 
 namespace devicesim {
 
@@ -127,6 +130,36 @@ void DevicesSite::commission(std::string_view lock) {
   ASSERT_TRUE(done) << done.error().message;
   ASSERT_TRUE(done->paired);
   settle();
+}
+
+std::unique_ptr<testsupport::RecordingClient> DevicesSite::intruder_on(std::string_view lock) {
+  auto intruder =
+      std::make_unique<testsupport::RecordingClient>(io, broker->client_options("intruder"));
+  EXPECT_TRUE(
+      intruder->client().subscribe(protocol::make_topic(kSite, lock, protocol::Channel::cmd), 1));
+  intruder->client().connect();
+  EXPECT_TRUE(wait_for([&] { return !intruder->subacks.empty(); }));
+  return intruder;
+}
+
+void DevicesSite::publish_forged_unlock(testsupport::RecordingClient& intruder,
+                                        std::string_view lock) {
+  testsupport::SiteAuthority impostor(std::string(kSite), 99);
+  const lockcore::Command forged =
+      impostor.command(std::string(lock), lockcore::CommandOp::unlock, fleet->now());
+  EXPECT_TRUE(intruder.client().publish(protocol::make_topic(kSite, lock, protocol::Channel::cmd),
+                                        protocol::encode(forged), 1, false));
+  settle();
+}
+
+bool DevicesSite::replay_command(testsupport::RecordingClient& intruder, std::string_view lock,
+                                 std::string_view id) {
+  const std::string topic = protocol::make_topic(kSite, lock, protocol::Channel::cmd);
+  std::string replay;
+  for (const auto* m : intruder.on_topic(topic))
+    if (m->payload.find(id) != std::string::npos) replay = m->payload;
+  if (replay.empty()) return false;
+  return static_cast<bool>(intruder.client().publish(topic, replay, 1, false));
 }
 
 server::devices::CredentialStatus DevicesSite::status_of(std::string_view lock,

@@ -23,6 +23,7 @@
 #include "sim/fleet.hpp"
 #include "tests/server/devices/loopback_site.hpp"
 #include "tests/support/migrated_store.hpp"
+#include "tests/support/recording_client.hpp"
 #include "tests/support/test_broker.hpp"
 
 namespace devicesim {
@@ -84,6 +85,17 @@ class DevicesSite : public testsupport::BrokerTest {
   }
 
   void commission(std::string_view lock);
+
+  // The intruder's login, listening on `lock`'s command topic: it sees the server's commands and
+  // may publish its own. Connected and subscribed (or a test failure).
+  std::unique_ptr<testsupport::RecordingClient> intruder_on(std::string_view lock);
+  // The intruder publishes an unlock of `lock` signed with another site key, then settles.
+  void publish_forged_unlock(testsupport::RecordingClient& intruder, std::string_view lock);
+  // The intruder publishes again, byte for byte, the server's command `id` that it saw on `lock`'s
+  // command topic; false when it never saw it.
+  bool replay_command(testsupport::RecordingClient& intruder, std::string_view lock,
+                      std::string_view id);
+
   server::devices::CredentialStatus status_of(std::string_view lock, std::string_view credential);
   std::vector<server::audit::Entry> audits(server::audit::AuditType type);
   // The lock's own event numbers (its state) against what the server stored for it.

@@ -300,27 +300,14 @@ TEST_F(ServerEndToEnd, FromSignInToMoveOutHandOverAndSuspensionEveryCodeFollowsA
 TEST_F(ServerEndToEnd, AForgedAndAReplayedCommandAreRefusedByTheLock) {
   const std::string token = open_site({"u204"});
   ASSERT_FALSE(token.empty());
-  testsupport::RecordingClient intruder(io, broker->client_options("intruder"));
-  const std::string cmd_topic = protocol::make_topic(kSite, "u204", protocol::Channel::cmd);
-  ASSERT_TRUE(intruder.client().subscribe(cmd_topic, 1));
-  intruder.client().connect();
-  ASSERT_TRUE(wait_for([&] { return !intruder.subacks.empty(); }));
-
-  testsupport::SiteAuthority impostor(std::string(kSite), 99);
-  const lockcore::Command forged =
-      impostor.command("u204", lockcore::CommandOp::unlock, fleet->now());
-  ASSERT_TRUE(intruder.client().publish(cmd_topic, protocol::encode(forged), 1, false));
-  settle();
+  auto intruder = intruder_on("u204");
+  publish_forged_unlock(*intruder, "u204");
   EXPECT_EQ(fleet->inspect("u204")->state.bolt, BoltState::locked);
 
   Reply unlocked = post(site_path("/locks/u204/unlock"), token);
   ASSERT_EQ(unlocked.str("status"), "succeeded") << unlocked.text;
   ASSERT_TRUE(*fleet->turn_key("u204", true));
-  std::string replay;
-  for (const auto* m : intruder.on_topic(cmd_topic))
-    if (m->payload.find(unlocked.str("id")) != std::string::npos) replay = m->payload;
-  ASSERT_FALSE(replay.empty());
-  ASSERT_TRUE(intruder.client().publish(cmd_topic, replay, 1, false));
+  ASSERT_TRUE(replay_command(*intruder, "u204", unlocked.str("id")));
   run_for(2s);
   EXPECT_EQ(fleet->inspect("u204")->state.bolt, BoltState::locked);
   Reply refused = get(site_path("/audit?type=command_refused"), token);
