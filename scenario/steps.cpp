@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "protocol/names.hpp"
+#include "scenario/lockout_steps.hpp"
 #include "server/access/roles.hpp"
 #include "server/access/schedule.hpp"
 #include "sim/fault.hpp"
@@ -22,15 +23,6 @@ constexpr lockcore::UnixMs kMotorMs = 5'000;  // long enough for any turn of the
 
 StepOutcome seen(Outcome o, std::string detail) {
   return {o, std::move(detail)};
-}
-
-// granted / denied / error from a domain call's status, as a step's `expect` reads them.
-StepOutcome from_status(const server::Status& s) {
-  if (s) return seen(Outcome::granted, "succeeded");
-  const server::Errc c = s.error().code;
-  const Outcome o = c == server::Errc::forbidden || c == server::Errc::not_found ? Outcome::denied
-                                                                                 : Outcome::error;
-  return seen(o, describe(s.error()));
 }
 
 template <class T>
@@ -154,10 +146,15 @@ Outcome_<StepOutcome> fault(World& world, const Step& step) {
   return seen(Outcome::granted, "applied");
 }
 
-const std::set<std::string, std::less<>> kLockoutSteps = {
-    "report_lockout", "request_backup_code", "open_backup_link", "take_action", "verify_identity"};
-
 }  // namespace
+
+StepOutcome from_status(const server::Status& s) {
+  if (s) return seen(Outcome::granted, "succeeded");
+  const server::Errc c = s.error().code;
+  const Outcome o = c == server::Errc::forbidden || c == server::Errc::not_found ? Outcome::denied
+                                                                                 : Outcome::error;
+  return seen(o, describe(s.error()));
+}
 
 std::string describe(const Step& step) {
   std::string out = fmt::format("+{}s {}", step.at / 1000, step.kind);
@@ -171,10 +168,7 @@ Outcome_<StepOutcome> run_step(World& world, RunState& state, const Step& step) 
   server::Node& node = world.node();
   const std::string& site = world.scenario().site;
   const std::string& k = step.kind;
-  if (kLockoutSteps.contains(k)) {
-    return lockcore::fail(fmt::format(
-        "{} needs the lockout domain (server/lockout/lockout.hpp), not on this branch yet", k));
-  }
+  if (is_lockout_step(k)) return run_lockout_step(world, state, step);
   if (k == "advance") {
     if (auto a = world.advance_to(world.now() + step.duration); !a)
       return lockcore::fail(a.error());

@@ -196,6 +196,40 @@ std::string World::totp_now(const std::string& person) const {
   return server::identity::totp::code(it->second, server::identity::totp::step_at(now()));
 }
 
+std::string World::take_recovery_code(const std::string& person) {
+  auto it = recovery_codes_.find(person);
+  if (it == recovery_codes_.end() || it->second.empty()) return {};
+  std::string code = it->second.front();
+  it->second.erase(it->second.begin());
+  return code;
+}
+
+Outcome_<server::Result<server::identity::Actor>> World::person_actor(const std::string& person,
+                                                                      bool lost_mfa) {
+  const PersonDecl* p = scenario_.find_person(person);
+  for (const std::string& device : p->devices) {
+    Phone* ph = phone(person, device);
+    if (!ph) continue;
+    if (auto actor = actor_of(*ph)) return server::Result<server::identity::Actor>(*actor);
+  }
+  auto [it, fresh] = consoles_.try_emplace(person);
+  Phone& console = it->second;
+  if (!fresh)
+    if (auto actor = actor_of(console)) return server::Result<server::identity::Actor>(*actor);
+  server::identity::SignIn request;
+  request.email = p->email;
+  request.password = p->password;
+  request.source = source_for(phones_.size() + consoles_.size());
+  if (mfa_secrets_.contains(person)) request.code = lost_mfa ? "000000" : totp_now(person);
+  auto signed_in = await(node_->identity().sessions().sign_in(std::move(request)));
+  if (!signed_in) return lockcore::fail(signed_in.error());
+  if (!*signed_in) return server::Result<server::identity::Actor>(server::fail(signed_in->error()));
+  console.person = person;
+  console.access_token = (*signed_in)->tokens.access_token;
+  console.refresh_token = (*signed_in)->tokens.refresh_token;
+  return server::Result<server::identity::Actor>((*signed_in)->actor);
+}
+
 std::string World::credential_id(const std::string& person, const std::string& lock) {
   return "code-" + person + "-" + lock;
 }
@@ -367,8 +401,9 @@ Outcome_<void> World::set_up_person(const PersonDecl& p) {
     auto secret = server::identity::totp::from_base32(enrollment->secret);
     if (!secret) return lockcore::fail(std::string("MFA secret is not base32"));
     mfa_secrets_[p.id] = *secret;
-    if (auto r = check(node_->identity().mfa().confirm(session->actor, totp_now(p.id)), "MFA"); !r)
-      return lockcore::fail(r.error());
+    auto codes = check(node_->identity().mfa().confirm(session->actor, totp_now(p.id)), "MFA");
+    if (!codes) return lockcore::fail(codes.error());
+    recovery_codes_[p.id] = std::move(*codes);
   }
   for (const std::string& d : p.devices) {
     // A TOTP code is good once: each sign-in waits for the next 30-second step.

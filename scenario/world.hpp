@@ -99,6 +99,14 @@ class World {
                                          const std::string& password, bool right_code);
   // The code an authenticator app shows now for `person`.
   std::string totp_now(const std::string& person) const;
+  // One of `person`'s unused recovery codes (shown when she turned MFA on), used up by taking it;
+  // empty when none is left or she has no MFA.
+  std::string take_recovery_code(const std::string& person);
+  // The actor `person` acts as in the app or the console: the session of her first phone that is
+  // still signed in, else a session of her own opened with her password (and a right TOTP code
+  // unless `lost_mfa`), kept for later steps. Errors: the identity domain's.
+  Outcome_<server::Result<server::identity::Actor>> person_actor(const std::string& person,
+                                                                 bool lost_mfa);
   // The credential id the runner gives `person`'s code on `lock`.
   static std::string credential_id(const std::string& person, const std::string& lock);
 
@@ -123,6 +131,8 @@ class World {
   std::string owner_;                            // the site's owner account, the set-up's actor
   std::map<std::string, std::string> accounts_;  // person -> acc_…
   std::map<std::string, std::vector<std::uint8_t>> mfa_secrets_;
+  std::map<std::string, std::vector<std::string>> recovery_codes_;  // person -> unused, in order
+  std::map<std::string, Phone> consoles_;  // person -> a session without a phone (no device)
   std::map<std::string, std::unique_ptr<Phone>> phones_;  // "person/device"
 };
 
