@@ -236,12 +236,14 @@ Outcome_<StepOutcome> run_step(World& world, RunState& state, const Step& step) 
       return seen(Outcome::granted, "a new phone, not signed in");
     }
     if (!phone) return seen(Outcome::error, "no such phone");
-    if (k == "deny_bluetooth") phone->bluetooth_allowed = false;
-    if (k != "deny_bluetooth") {
+    if (k == "deny_bluetooth") {
+      phone->bluetooth_allowed = false;
+    } else if (k == "reinstall_app") {
+      world.reinstall_app(*phone);
+    } else {
       phone->access_token.clear();
       phone->refresh_token.clear();
     }
-    if (k == "reinstall_app") phone->device_id.clear();
     return seen(Outcome::granted, "done on the phone");
   }
   if (k == "lose_mfa") {

@@ -42,6 +42,7 @@ struct Phone {
   std::array<std::uint8_t, 64> secret_key{};
   std::string access_token, refresh_token;
   bool bluetooth_allowed = true;
+  int installs = 0;  // reinstalls of the app: each makes a new key pair
 };
 
 class World {
@@ -97,6 +98,8 @@ class World {
   // one. Errors: the identity domain's.
   Outcome_<server::Result<void>> sign_in(const std::string& person, const std::string& device,
                                          const std::string& password, bool right_code);
+  // A fresh install of the app on `phone`: signed out, not enrolled, a new key pair.
+  void reinstall_app(Phone& phone) const;
   // The code an authenticator app shows now for `person`.
   std::string totp_now(const std::string& person) const;
   // One of `person`'s unused recovery codes (shown when she turned MFA on), used up by taking it;
@@ -121,6 +124,7 @@ class World {
   Outcome_<void> open_node();
   Outcome_<void> set_up();
   Outcome_<void> set_up_person(const PersonDecl& person);
+  void make_keys(Phone& phone) const;
 
   const Scenario& scenario_;
   std::string dir_;
