@@ -3,7 +3,9 @@
 // server_restart by the runner: the Mosquitto process restarted, the Node destroyed and opened
 // again on the same database); door actions through the simulator's C++ API, as a person at the
 // door; app and administration actions through the server's domain interfaces with the acting
-// person as actor, making the same calls (policy first, then the domain) the HTTP routes make.
+// person as actor, making the same calls (policy first, then the domain) the HTTP routes make;
+// bluetooth_unlock through devices' digital keys and the simulated lock's challenge; the lockout
+// steps through the lockout domain (lockout_steps.hpp).
 //
 // A person who gets in through the door locks it behind her (a push on the door and a turn of the
 // inside thumb-turn), so the next entry drives the motor again.
