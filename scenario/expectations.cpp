@@ -1,10 +1,14 @@
 #include "scenario/expectations.hpp"
 
+#include <algorithm>
+
+#include <boost/json/parse.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "protocol/names.hpp"
 #include "server/audit/audit_type.hpp"
+#include "server/lockout/lockout.hpp"
 #include "server/maintenance/model.hpp"
 #include "server/notify/outbox.hpp"
 
@@ -71,25 +75,95 @@ Verdict work_order(World& world, const Expectation& e) {
   return verdict(what, exists == e.exists, exists ? "one" : "none");
 }
 
-Verdict lockout_case(const Expectation& e) {
+// The ids under `key` ("causes" or "plan") of a stored diagnosis, in order, by `field`.
+std::vector<std::string> ids_of(const boost::json::value& diagnosis, std::string_view key,
+                                std::string_view field) {
+  std::vector<std::string> out;
+  const boost::json::value* list =
+      diagnosis.is_object() ? diagnosis.as_object().if_contains(key) : nullptr;
+  if (!list || !list->is_array()) return out;
+  for (const boost::json::value& item : list->as_array()) {
+    const boost::json::value* id = item.is_object() ? item.as_object().if_contains(field) : nullptr;
+    if (id && id->is_string()) out.emplace_back(id->as_string());
+  }
+  return out;
+}
+
+bool contains(const std::vector<std::string>& list, const std::string& id) {
+  return std::find(list.begin(), list.end(), id) != list.end();
+}
+
+// first / includes / excludes against `seen` (in order); empty when every part holds, else what
+// did not.
+std::string mismatch(const std::vector<std::string>& seen, const std::string& first,
+                     const std::vector<std::string>& includes,
+                     const std::vector<std::string>& excludes) {
+  std::vector<std::string> wrong;
+  if (!first.empty() && (seen.empty() || seen.front() != first))
+    wrong.push_back(fmt::format("first is {}", seen.empty() ? "nothing" : seen.front()));
+  for (const std::string& id : includes)
+    if (!contains(seen, id)) wrong.push_back("no " + id);
+  for (const std::string& id : excludes)
+    if (contains(seen, id)) wrong.push_back("has " + id);
+  return fmt::format("{}", fmt::join(wrong, ", "));
+}
+
+std::string expected_text(std::string_view first_word, const std::string& first,
+                          const std::vector<std::string>& includes,
+                          const std::vector<std::string>& excludes) {
+  std::vector<std::string> parts;
+  if (!first.empty()) parts.push_back(fmt::format("{} {}", first_word, first));
+  if (!includes.empty()) parts.push_back(fmt::format("includes {}", fmt::join(includes, ", ")));
+  if (!excludes.empty()) parts.push_back(fmt::format("excludes {}", fmt::join(excludes, ", ")));
+  return fmt::format("{}", fmt::join(parts, "; "));
+}
+
+Verdict lockout_case(World& world, const Expectation& e, const std::vector<CaseRef>& cases) {
+  const auto n = static_cast<std::size_t>(e.case_number);
   std::string what;
   switch (e.kind) {
     case ExpectKind::case_diagnosis:
-      what = fmt::format("case {} diagnosis", e.case_number);
+      what = fmt::format("case {} causes: {}", n,
+                         expected_text("top", e.top_cause, e.includes, e.excludes));
       break;
     case ExpectKind::case_plan:
-      what = fmt::format("case {} plan", e.case_number);
+      what = fmt::format("case {} plan: {}", n,
+                         expected_text("first", e.plan_first, e.includes, e.excludes));
       break;
     default:
-      what = fmt::format("case {} resolution", e.case_number);
+      what = fmt::format("case {} is {}{}", n, e.resolved ? "resolved" : "not resolved",
+                         e.resolved_by.empty() ? "" : " by " + e.resolved_by);
       break;
   }
-  return verdict(what, false, "no case: the lockout domain is not on this branch yet");
+  if (n == 0 || n > cases.size() || cases[n - 1].id.empty())
+    return verdict(what, false, "the case was never opened");
+  auto found = world.node().lockout().find(cases[n - 1].id);
+  if (!found) return verdict(what, false, describe(found.error()));
+  if (!*found) return verdict(what, false, "no such case in the lockout domain");
+  const server::lockout::CaseRecord& c = **found;
+  if (e.kind == ExpectKind::case_resolved) {
+    const bool resolved = c.status == server::lockout::CaseStatus::resolved;
+    const std::string by = c.resolved_by ? std::string(to_string(*c.resolved_by)) : "no action";
+    const bool held = resolved == e.resolved && (e.resolved_by.empty() || by == e.resolved_by);
+    return verdict(what, held,
+                   fmt::format("{} (resolved by {})", server::lockout::to_string(c.status), by));
+  }
+  boost::system::error_code ec;
+  const boost::json::value diagnosis = boost::json::parse(c.diagnosis, ec);
+  if (ec) return verdict(what, false, "the stored diagnosis is not JSON");
+  const std::vector<std::string> causes = ids_of(diagnosis, "causes", "id");
+  const std::vector<std::string> plan = ids_of(diagnosis, "plan", "action");
+  const std::string wrong = e.kind == ExpectKind::case_diagnosis
+                                ? mismatch(causes, e.top_cause, e.includes, e.excludes)
+                                : mismatch(plan, e.plan_first, e.includes, e.excludes);
+  return verdict(what, wrong.empty(),
+                 fmt::format("{}; causes [{}]; plan [{}]", wrong, fmt::join(causes, ", "),
+                             fmt::join(plan, ", ")));
 }
 
 }  // namespace
 
-Verdict evaluate(World& world, const Expectation& e) {
+Verdict evaluate(World& world, const Expectation& e, const std::vector<CaseRef>& cases) {
   switch (e.kind) {
     case ExpectKind::bolt:
       return bolt(world, e);
@@ -104,7 +178,7 @@ Verdict evaluate(World& world, const Expectation& e) {
     case ExpectKind::case_diagnosis:
     case ExpectKind::case_plan:
     case ExpectKind::case_resolved:
-      return lockout_case(e);
+      return lockout_case(world, e, cases);
   }
   return {false, "?", "unknown expectation"};
 }

@@ -59,13 +59,13 @@ Tally run(const Scenario& s, std::ostream& out) {
       line(out, tally, false, "no breach after " + name, b);
     for (const auto& [index, e] : s.step_expect) {
       if (index != i) continue;
-      Verdict v = evaluate(world, e);
+      Verdict v = evaluate(world, e, state.cases);
       line(out, tally, v.held, e.path + " " + v.what, v.saw);
     }
   }
   if (!broken) {
     for (const Expectation& e : s.expect) {
-      Verdict v = evaluate(world, e);
+      Verdict v = evaluate(world, e, state.cases);
       line(out, tally, v.held, e.path + " " + v.what, v.saw);
     }
   }

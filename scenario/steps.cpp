@@ -7,7 +7,9 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
+#include "lockcore/signing.hpp"
 #include "protocol/names.hpp"
+#include "scenario/lockout_steps.hpp"
 #include "server/access/roles.hpp"
 #include "server/access/schedule.hpp"
 #include "sim/fault.hpp"
@@ -22,15 +24,6 @@ constexpr lockcore::UnixMs kMotorMs = 5'000;  // long enough for any turn of the
 
 StepOutcome seen(Outcome o, std::string detail) {
   return {o, std::move(detail)};
-}
-
-// granted / denied / error from a domain call's status, as a step's `expect` reads them.
-StepOutcome from_status(const server::Status& s) {
-  if (s) return seen(Outcome::granted, "succeeded");
-  const server::Errc c = s.error().code;
-  const Outcome o = c == server::Errc::forbidden || c == server::Errc::not_found ? Outcome::denied
-                                                                                 : Outcome::error;
-  return seen(o, describe(s.error()));
 }
 
 template <class T>
@@ -113,6 +106,37 @@ Outcome_<StepOutcome> unlock(World& world, RunState& state, const Step& step,
   return seen(Outcome::error, fmt::format("{}: {}", server::devices::to_string(c.status), c.error));
 }
 
+// The app's Bluetooth path at the door: a digital key for the phone's own key pair (issued when
+// the person's access operates the door now, as the app fetches it), the lock's challenge, the
+// phone's signed answer. Works without the lock's network; refused by the firmware for a key of
+// another epoch, a phone without Bluetooth permission never gets that far.
+Outcome_<StepOutcome> bluetooth_unlock(World& world, RunState& state, const Step& step) {
+  constexpr lockcore::UnixMs kKeyMs = 3'600'000;  // the key the app holds: good for an hour
+  Phone* phone = world.phone(step.who, step.device);
+  if (!phone) return seen(Outcome::error, "no such phone");
+  if (!phone->bluetooth_allowed) return seen(Outcome::error, "Bluetooth permission is off");
+  auto actor = world.actor_of(*phone);
+  if (!actor) return seen(Outcome::error, "not signed in: " + describe(actor.error()));
+  server::Node& node = world.node();
+  const std::string& site = world.scenario().site;
+  auto allowed = node.access().policy().check(actor->account, server::access::Action::operate_lock,
+                                              {site, std::nullopt, step.lock}, world.now());
+  if (!allowed) return from_status(allowed);
+  auto key = node.devices().issue_key(site, step.lock, phone->public_key,
+                                      {world.now(), world.now() + kKeyMs}, actor->audit_name());
+  if (!key) return from_status(server::fail(key.error()));
+  auto nonce = world.fleet().begin_bluetooth(step.lock);
+  if (!nonce) return seen(Outcome::error, nonce.error().message);
+  const lockcore::DigitalKeyGrant& grant = key->grant;
+  const lockcore::BluetoothChallenge challenge{grant.site, grant.lock, grant.epoch, grant.id,
+                                               *nonce};
+  const lockcore::Signature response =
+      lockcore::sign_bluetooth_response(challenge, phone->secret_key);
+  auto r = world.fleet().bluetooth_unlock(step.lock, grant, response);
+  if (!r) return seen(Outcome::error, r.error().message);
+  return door_result(world, state, step, *r, "bluetooth");
+}
+
 Outcome_<StepOutcome> app_step(
     World& world, const Step& step,
     const std::function<server::Status(const server::identity::Actor&)>& act) {
@@ -154,10 +178,15 @@ Outcome_<StepOutcome> fault(World& world, const Step& step) {
   return seen(Outcome::granted, "applied");
 }
 
-const std::set<std::string, std::less<>> kLockoutSteps = {
-    "report_lockout", "request_backup_code", "open_backup_link", "take_action", "verify_identity"};
-
 }  // namespace
+
+StepOutcome from_status(const server::Status& s) {
+  if (s) return seen(Outcome::granted, "succeeded");
+  const server::Errc c = s.error().code;
+  const Outcome o = c == server::Errc::forbidden || c == server::Errc::not_found ? Outcome::denied
+                                                                                 : Outcome::error;
+  return seen(o, describe(s.error()));
+}
 
 std::string describe(const Step& step) {
   std::string out = fmt::format("+{}s {}", step.at / 1000, step.kind);
@@ -171,10 +200,7 @@ Outcome_<StepOutcome> run_step(World& world, RunState& state, const Step& step) 
   server::Node& node = world.node();
   const std::string& site = world.scenario().site;
   const std::string& k = step.kind;
-  if (kLockoutSteps.contains(k)) {
-    return lockcore::fail(fmt::format(
-        "{} needs the lockout domain (server/lockout/lockout.hpp), not on this branch yet", k));
-  }
+  if (is_lockout_step(k)) return run_lockout_step(world, state, step);
   if (k == "advance") {
     if (auto a = world.advance_to(world.now() + step.duration); !a)
       return lockcore::fail(a.error());
@@ -219,6 +245,7 @@ Outcome_<StepOutcome> run_step(World& world, RunState& state, const Step& step) 
     return unlock(world, state, step, actor->account, "app");
   }
   if (k == "remote_unlock") return unlock(world, state, step, account, "remote");
+  if (k == "bluetooth_unlock") return bluetooth_unlock(world, state, step);
   if (k == "sign_in") {
     const bool right = step.totp != "wrong" && !state.lost_mfa[step.who];
     auto in = world.sign_in(step.who, step.device, step.password, right);
@@ -242,12 +269,14 @@ Outcome_<StepOutcome> run_step(World& world, RunState& state, const Step& step) 
       return seen(Outcome::granted, "a new phone, not signed in");
     }
     if (!phone) return seen(Outcome::error, "no such phone");
-    if (k == "deny_bluetooth") phone->bluetooth_allowed = false;
-    if (k != "deny_bluetooth") {
+    if (k == "deny_bluetooth") {
+      phone->bluetooth_allowed = false;
+    } else if (k == "reinstall_app") {
+      world.reinstall_app(*phone);
+    } else {
       phone->access_token.clear();
       phone->refresh_token.clear();
     }
-    if (k == "reinstall_app") phone->device_id.clear();
     return seen(Outcome::granted, "done on the phone");
   }
   if (k == "lose_mfa") {

@@ -40,6 +40,18 @@ std::string source_for(std::size_t n) {
       boost::asio::ip::make_address(fmt::format("127.0.0.{}", 1 + n % 250)));
 }
 
+bool is_site_owner(const MembershipDecl& m) {
+  return m.role == "owner" && !m.unit;
+}
+
+// The first person the file declares as the site's owner, if any.
+const PersonDecl* declared_owner(const Scenario& s) {
+  for (const PersonDecl& p : s.people)
+    for (const MembershipDecl& m : p.memberships)
+      if (is_site_owner(m)) return &p;
+  return nullptr;
+}
+
 }  // namespace
 
 std::string describe(const server::Error& e) {
@@ -196,8 +208,62 @@ std::string World::totp_now(const std::string& person) const {
   return server::identity::totp::code(it->second, server::identity::totp::step_at(now()));
 }
 
+std::string World::take_recovery_code(const std::string& person) {
+  auto it = recovery_codes_.find(person);
+  if (it == recovery_codes_.end() || it->second.empty()) return {};
+  std::string code = it->second.front();
+  it->second.erase(it->second.begin());
+  return code;
+}
+
+Outcome_<server::Result<server::identity::Actor>> World::person_actor(const std::string& person,
+                                                                      bool lost_mfa) {
+  const PersonDecl* p = scenario_.find_person(person);
+  for (const std::string& device : p->devices) {
+    Phone* ph = phone(person, device);
+    if (!ph) continue;
+    if (auto actor = actor_of(*ph)) return server::Result<server::identity::Actor>(*actor);
+  }
+  auto [it, fresh] = consoles_.try_emplace(person);
+  Phone& console = it->second;
+  if (!fresh)
+    if (auto actor = actor_of(console)) return server::Result<server::identity::Actor>(*actor);
+  server::identity::SignIn request;
+  request.email = p->email;
+  request.password = p->password;
+  request.source = source_for(phones_.size() + consoles_.size());
+  if (mfa_secrets_.contains(person)) request.code = lost_mfa ? "000000" : totp_now(person);
+  auto signed_in = await(node_->identity().sessions().sign_in(std::move(request)));
+  if (!signed_in) return lockcore::fail(signed_in.error());
+  if (!*signed_in) return server::Result<server::identity::Actor>(server::fail(signed_in->error()));
+  console.person = person;
+  console.access_token = (*signed_in)->tokens.access_token;
+  console.refresh_token = (*signed_in)->tokens.refresh_token;
+  return server::Result<server::identity::Actor>((*signed_in)->actor);
+}
+
 std::string World::credential_id(const std::string& person, const std::string& lock) {
   return "code-" + person + "-" + lock;
+}
+
+void World::make_keys(Phone& phone) const {
+  // The app makes its key pair from the run's seed (and how often it was installed), so that
+  // every run is the same.
+  std::array<std::uint8_t, crypto_sign_SEEDBYTES> seed{};
+  const std::string material =
+      fmt::format("{}/{}/{}/{}", scenario_.seed, phone.person, phone.name, phone.installs);
+  crypto_generichash(seed.data(), seed.size(),
+                     reinterpret_cast<const unsigned char*>(material.data()), material.size(),
+                     nullptr, 0);
+  crypto_sign_seed_keypair(phone.public_key.data(), phone.secret_key.data(), seed.data());
+}
+
+void World::reinstall_app(Phone& phone) const {
+  phone.access_token.clear();
+  phone.refresh_token.clear();
+  phone.device_id.clear();
+  ++phone.installs;
+  make_keys(phone);
 }
 
 Outcome_<server::Result<void>> World::sign_in(const std::string& person, const std::string& device,
@@ -209,13 +275,7 @@ Outcome_<server::Result<void>> World::sign_in(const std::string& person, const s
     auto fresh = std::make_unique<Phone>();
     fresh->person = person;
     fresh->name = device;
-    // The app makes its key pair from the run's seed, so that every run is the same.
-    std::array<std::uint8_t, crypto_sign_SEEDBYTES> seed{};
-    const std::string material = fmt::format("{}/{}/{}", scenario_.seed, person, device);
-    crypto_generichash(seed.data(), seed.size(),
-                       reinterpret_cast<const unsigned char*>(material.data()), material.size(),
-                       nullptr, 0);
-    crypto_sign_seed_keypair(fresh->public_key.data(), fresh->secret_key.data(), seed.data());
+    make_keys(*fresh);
     ph = fresh.get();
     phones_.emplace(key, std::move(fresh));
   }
@@ -254,14 +314,21 @@ Outcome_<server::Result<void>> World::sign_in(const std::string& person, const s
 
 Outcome_<void> World::set_up() {
   const std::string actor = "system:scenario";
+  // The site's creator is its owner (only a transfer makes another): the person the file declares
+  // as owner, else an owner of the runner's own.
+  const PersonDecl* declared = declared_owner(scenario_);
   auto owner = await(node_->identity().accounts().create(
-      {fmt::format("owner@{}.invalid", scenario_.site), "+10000000000", "Site owner",
-       "the scenario's own owner passphrase"},
+      declared ? server::identity::NewAccount{declared->email, declared->phone, declared->id,
+                                              declared->password}
+               : server::identity::NewAccount{fmt::format("owner@{}.invalid", scenario_.site),
+                                              "+10000000000", "Site owner",
+                                              "the scenario's own owner passphrase"},
       actor));
   if (!owner) return lockcore::fail(owner.error());
   auto owner_account = check(std::move(*owner), "the site's owner");
   if (!owner_account) return lockcore::fail(owner_account.error());
   owner_ = owner_account->id;
+  if (declared) accounts_[declared->id] = owner_;
   server::access::Access& access = node_->access();
   if (auto r =
           check(access.sites().create(owner_, {scenario_.site, scenario_.name, scenario_.timezone}),
@@ -333,13 +400,18 @@ Outcome_<void> World::set_up() {
 }
 
 Outcome_<void> World::set_up_person(const PersonDecl& p) {
-  auto created = await(
-      node_->identity().accounts().create({p.email, p.phone, p.id, p.password}, "system:scenario"));
-  if (!created) return lockcore::fail(created.error());
-  auto account = check(std::move(*created), "account");
-  if (!account) return lockcore::fail(account.error());
-  accounts_[p.id] = account->id;
+  const bool is_owner = accounts_.contains(p.id);  // the site's creator: her account exists
+  if (!is_owner) {
+    auto created = await(node_->identity().accounts().create({p.email, p.phone, p.id, p.password},
+                                                             "system:scenario"));
+    if (!created) return lockcore::fail(created.error());
+    auto made = check(std::move(*created), "account");
+    if (!made) return lockcore::fail(made.error());
+    accounts_[p.id] = made->id;
+  }
+  const std::string account_id = accounts_.at(p.id);
   for (const MembershipDecl& m : p.memberships) {
+    if (is_owner && is_site_owner(m)) continue;  // she owns the site from its creation
     server::access::Grant grant;
     grant.role = *server::access::role_from(m.role);
     grant.unit = m.unit;
@@ -347,7 +419,7 @@ Outcome_<void> World::set_up_person(const PersonDecl& p) {
     if (m.until) grant.valid_until = scenario_.start + *m.until;
     grant.schedule = m.schedule;
     if (auto r =
-            check(node_->access().memberships().grant(owner_, scenario_.site, account->id, grant),
+            check(node_->access().memberships().grant(owner_, scenario_.site, account_id, grant),
                   "membership " + m.role);
         !r)
       return lockcore::fail(r.error());
@@ -367,8 +439,9 @@ Outcome_<void> World::set_up_person(const PersonDecl& p) {
     auto secret = server::identity::totp::from_base32(enrollment->secret);
     if (!secret) return lockcore::fail(std::string("MFA secret is not base32"));
     mfa_secrets_[p.id] = *secret;
-    if (auto r = check(node_->identity().mfa().confirm(session->actor, totp_now(p.id)), "MFA"); !r)
-      return lockcore::fail(r.error());
+    auto codes = check(node_->identity().mfa().confirm(session->actor, totp_now(p.id)), "MFA");
+    if (!codes) return lockcore::fail(codes.error());
+    recovery_codes_[p.id] = std::move(*codes);
   }
   for (const std::string& d : p.devices) {
     // A TOTP code is good once: each sign-in waits for the next 30-second step.
@@ -383,7 +456,7 @@ Outcome_<void> World::set_up_person(const PersonDecl& p) {
     server::devices::PinPlacement spec;
     spec.credential = credential_id(p.id, c.lock);
     spec.pin = c.pin;
-    spec.holder = "account:" + account->id;
+    spec.holder = "account:" + account_id;
     if (auto r = check(node_->devices().place(scenario_.site, c.lock, spec), "code on " + c.lock);
         !r)
       return lockcore::fail(r.error());

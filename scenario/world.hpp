@@ -42,6 +42,7 @@ struct Phone {
   std::array<std::uint8_t, 64> secret_key{};
   std::string access_token, refresh_token;
   bool bluetooth_allowed = true;
+  int installs = 0;  // reinstalls of the app: each makes a new key pair
 };
 
 class World {
@@ -97,8 +98,18 @@ class World {
   // one. Errors: the identity domain's.
   Outcome_<server::Result<void>> sign_in(const std::string& person, const std::string& device,
                                          const std::string& password, bool right_code);
+  // A fresh install of the app on `phone`: signed out, not enrolled, a new key pair.
+  void reinstall_app(Phone& phone) const;
   // The code an authenticator app shows now for `person`.
   std::string totp_now(const std::string& person) const;
+  // One of `person`'s unused recovery codes (shown when she turned MFA on), used up by taking it;
+  // empty when none is left or she has no MFA.
+  std::string take_recovery_code(const std::string& person);
+  // The actor `person` acts as in the app or the console: the session of her first phone that is
+  // still signed in, else a session of her own opened with her password (and a right TOTP code
+  // unless `lost_mfa`), kept for later steps. Errors: the identity domain's.
+  Outcome_<server::Result<server::identity::Actor>> person_actor(const std::string& person,
+                                                                 bool lost_mfa);
   // The credential id the runner gives `person`'s code on `lock`.
   static std::string credential_id(const std::string& person, const std::string& lock);
 
@@ -113,6 +124,7 @@ class World {
   Outcome_<void> open_node();
   Outcome_<void> set_up();
   Outcome_<void> set_up_person(const PersonDecl& person);
+  void make_keys(Phone& phone) const;
 
   const Scenario& scenario_;
   std::string dir_;
@@ -123,6 +135,8 @@ class World {
   std::string owner_;                            // the site's owner account, the set-up's actor
   std::map<std::string, std::string> accounts_;  // person -> acc_…
   std::map<std::string, std::vector<std::uint8_t>> mfa_secrets_;
+  std::map<std::string, std::vector<std::string>> recovery_codes_;  // person -> unused, in order
+  std::map<std::string, Phone> consoles_;  // person -> a session without a phone (no device)
   std::map<std::string, std::unique_ptr<Phone>> phones_;  // "person/device"
 };
 

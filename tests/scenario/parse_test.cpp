@@ -128,6 +128,61 @@ TEST(ScenarioParse, MissingKeysAndBadValuesAreRefused) {
             std::string::npos);
 }
 
+// The lockout steps and case expectations are as strict as the rest: each wrong field is named
+// with its path and what was expected.
+TEST(ScenarioParse, LockoutStepsAndCaseExpectationsAreStrict) {
+  const std::string report =
+      R"({ "at": "+2m", "do": "report_lockout", "who": "ana", "lock": "u1",
+                  "symptoms": [ "code_rejected" ] })";
+  auto with_step = [&](const std::string& step) { return replaced(report, report + ", " + step); };
+  EXPECT_NE(error_of(with_step(R"({ "at": "+3m", "do": "take_action", "who": "ana", "case": 1,
+                                    "action": "kick_door" })"))
+                .find("$.timeline[2].action: expected a recovery action id"),
+            std::string::npos);
+  EXPECT_NE(error_of(with_step(R"({ "at": "+3m", "do": "take_action", "who": "ana", "case": 2,
+                                    "action": "use_app" })"))
+                .find("$.timeline[2].case: expected a case opened before this step (1..1)"),
+            std::string::npos);
+  EXPECT_NE(error_of(with_step(R"({ "at": "+3m", "do": "take_action", "who": "ana", "case": "1",
+                                    "action": "use_app" })"))
+                .find("$.timeline[2].case: expected an integer"),
+            std::string::npos);
+  EXPECT_NE(error_of(with_step(R"({ "at": "+3m", "do": "verify_identity", "who": "ana",
+                                    "for": "ana", "method": "selfie" })"))
+                .find(R"($.timeline[2].method: expected "totp", "recovery_code" or)"),
+            std::string::npos);
+  EXPECT_NE(error_of(with_step(R"({ "at": "+3m", "do": "request_backup_code", "who": "ana",
+                                    "by": "pigeon", "value": "x" })"))
+                .find(R"($.timeline[2].by: expected "email" or "phone", got "pigeon")"),
+            std::string::npos);
+  EXPECT_NE(error_of(with_step(R"({ "at": "+3m", "do": "open_backup_link", "who": "ana",
+                                    "channel": "fax" })"))
+                .find(R"($.timeline[2].channel: expected "sms" or "email", got "fax")"),
+            std::string::npos);
+  EXPECT_NE(error_of(replaced(R"("symptoms": [ "code_rejected" ] })",
+                              R"("symptoms": [ "code_rejected" ], "urgent": true })"))
+                .find(R"($.timeline[1].urgent: expected no such key here)"),
+            std::string::npos);
+  EXPECT_NE(error_of(replaced(R"({ "case": 1, "top_cause": "lock_jammed" })",
+                              R"({ "case": 1, "plan_includes": [ "pray" ] })"))
+                .find("$.expect[1].plan_includes[0]: expected a recovery action id"),
+            std::string::npos);
+  EXPECT_NE(error_of(replaced(R"({ "case": 1, "top_cause": "lock_jammed" })",
+                              R"({ "case": 1, "causes_include": "lock_jammed" })"))
+                .find("$.expect[1].causes_include: expected an array of strings"),
+            std::string::npos);
+  EXPECT_NE(error_of(replaced(R"({ "case": 1, "top_cause": "lock_jammed" })",
+                              R"({ "case": 1, "resolved": true, "resolved_by": "magic" })"))
+                .find("$.expect[1].resolved_by: expected a recovery action id"),
+            std::string::npos);
+  // A cause where a plan is read is not silently ignored.
+  EXPECT_NE(
+      error_of(replaced(R"({ "case": 1, "top_cause": "lock_jammed" })",
+                        R"({ "case": 1, "plan_first": "use_app", "top_cause": "lock_jammed" })"))
+          .find("$.expect[1].top_cause: expected no such key here"),
+      std::string::npos);
+}
+
 TEST(ScenarioParse, IdsAreOneNamespace) {
   EXPECT_NE(error_of(replaced(R"({ "id": "hub-a" })", R"({ "id": "u1" })"))
                 .find("$.locks[0].id: expected an id not used before"),
