@@ -38,7 +38,7 @@ function Order({ o, site, onChange }: { o: WorkOrder; site: string; onChange: ()
   const close = useAction(async () => { await closeWorkOrder(site, o.id, note); onChange(); return true; });
   return (
     <article class="card" aria-labelledby={`wo-${o.id}`}>
-      <h2 id={`wo-${o.id}`}>{kindWords[o.kind]} — {o.target}</h2>
+      <h2 id={`wo-${o.id}`}>{kindWords[o.kind]} — {o.lock ?? o.hub}</h2>
       <p><Badge tone={o.status === "closed" ? "ok" : o.status === "taken" ? "warn" : "bad"}>{o.status}</Badge> opened {when(o.opened_at)}</p>
       <p>{o.reason}</p>
       {o.forecast_empty_at && <p>Battery forecast to run out around <strong>{day(o.forecast_empty_at)}</strong>.</p>}
