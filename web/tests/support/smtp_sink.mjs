@@ -18,6 +18,14 @@ function accepting(port) {
   });
 }
 
+function parse(raw) {
+  const split = raw.search(/\r?\n\r?\n/);
+  const headers = split < 0 ? raw : raw.slice(0, split);
+  const body = split < 0 ? "" : raw.slice(split).trimStart();
+  const base64 = /^content-transfer-encoding:\s*base64/im.test(headers);
+  return { headers, text: base64 ? Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8") : body };
+}
+
 /** Starts the sink with its Maildir in `dir`. */
 export async function startSmtpSink(dir) {
   const port = await freePort();
@@ -34,11 +42,13 @@ export async function startSmtpSink(dir) {
     if (child.exitCode !== null || Date.now() > end) throw new Error(`smtp sink did not start:\n${log}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  /** Every message as { headers (the raw header block), text (the body, base64 decoded when the
+   * message says it is) }. */
   const messages = () => {
     const out = [];
     for (const sub of ["new", "cur"]) {
       const d = join(mail, sub);
-      if (existsSync(d)) for (const f of readdirSync(d).sort()) out.push(readFileSync(join(d, f), "utf8"));
+      if (existsSync(d)) for (const f of readdirSync(d).sort()) out.push(parse(readFileSync(join(d, f), "utf8")));
     }
     return out;
   };
@@ -54,7 +64,7 @@ export async function startSmtpSink(dir) {
     async waitFor(to, pattern, ms = 20_000) {
       const until = Date.now() + ms;
       for (;;) {
-        const found = messages().find((m) => m.includes(to) && pattern.test(m));
+        const found = messages().find((m) => m.headers.includes(to) && pattern.test(m.text));
         if (found) return found;
         if (Date.now() > until) throw new Error(`no mail to ${to} matching ${pattern} (got ${messages().length} messages)\n${log}`);
         await new Promise((r) => setTimeout(r, 200));
