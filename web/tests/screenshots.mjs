@@ -38,7 +38,8 @@ const publicPages = {
     },
   },
 };
-// `open` (optional) runs after sign-in; `shot` (optional) narrows the picture to one part.
+// `open` (optional) runs after sign-in; `shot` (optional) narrows the picture to one part;
+// `fullPage: false` keeps the first screenful.
 const signedInPages = {
   doors: { path: "/locks", needs: ["GET /api/v1/sites/{site}/locks"] },
   codes: { path: "/codes", needs: ["GET /api/v1/sites/{site}/codes"] },
@@ -73,12 +74,12 @@ const signedInPages = {
   "work-orders": { path: "/manage/work-orders", needs: ["GET /api/v1/sites/{site}/work_orders"] },
   lockouts: { path: "/manage/cases", needs: ["GET /api/v1/sites/{site}/lockout/cases"] },
   people: { path: "/manage/people", needs: ["GET /api/v1/sites/{site}/people"] },
-  audit: { path: "/manage/audit", needs: ["GET /api/v1/sites/{site}/audit"] },
+  audit: { path: "/manage/audit", needs: ["GET /api/v1/sites/{site}/audit"], fullPage: false }, // the first screenful of a long log
   firmware: { path: "/manage/firmware", needs: ["GET /api/v1/sites/{site}/locks"] },
 };
 
 const written = [];
-async function shoot(name, viewport, open, shot) {
+async function shoot(name, viewport, open, { shot, fullPage = true } = {}) {
   const page = await newPage(browser, url, viewport);
   await open(page);
   // Not "networkidle": a signed-in page keeps its live stream open. Settled is: nothing loading.
@@ -87,7 +88,7 @@ async function shoot(name, viewport, open, shot) {
   await page.waitForTimeout(300);
   const file = join(out, `${name}-${viewport === kPhone ? "phone" : "desktop"}.png`);
   if (shot) await shot(page).screenshot({ path: file });
-  else await page.screenshot({ path: file, fullPage: true });
+  else await page.screenshot({ path: file, fullPage });
   written.push(file);
   await page.context().close();
 }
@@ -108,7 +109,7 @@ try {
           await page.waitForURL("**/locks");
           await page.goto(p.path);
           await p.open?.(page);
-        }, p.shot);
+        }, p);
       }
     }
   }
