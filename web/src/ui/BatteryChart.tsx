@@ -11,6 +11,13 @@ const kDaySec = 86_400;
 /** The server forecasts from at least 3 readings spanning 2 days (maintenance.json BatteryTrend). */
 const kForecastSpanSec = 2 * kDaySec;
 
+/** The x range: the samples' own, but at least a day wide, ending just after the last. */
+function xRange(xs: number[]): [number, number] {
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  return hi - lo < kDaySec ? [hi - kDaySec, hi + kDaySec / 24] : [lo, hi];
+}
+
 export function BatteryChart({ name, history }: { name: string; history: BatteryHistory }) {
   const el = useRef<HTMLDivElement>(null);
   const samples = history.samples.map((s) => [(toMs(s.at) ?? 0) / 1000, s.pct] as const);
@@ -34,7 +41,7 @@ export function BatteryChart({ name, history }: { name: string; history: Battery
         height: 180,
         scales: {
           // At least a day wide: a single reading (or a few close together) is not stretched over years.
-          x: { time: true, range: (_u, min, max) => (max - min < kDaySec ? [max - kDaySec, max + kDaySec / 24] : [min, max]) },
+          x: { time: true, auto: false, range: xRange(xs) },
           y: { range: [0, 100] },
         },
         axes: [{}, { values: (_u, v) => v.map((x) => `${x}%`) }],
