@@ -145,6 +145,7 @@ test("guest code: a window and a weekly schedule, then its status on the door", 
   await page.getByRole("button", { name: "Create guest code" }).click();
   await page.getByText("Guest code for Cleaner").waitFor();
   const card = page.getByRole("article", { name: /Cleaner/ });
+  await card.getByRole("cell", { name: "204 front door" }).waitFor(); // the door by its name
   await card.getByText(/Waiting to reach the lock|On the lock/).first().waitFor();
   await page.context().close();
 });
