@@ -8,6 +8,7 @@ something to show. Writes the demo logins to --logins.
 Standard library only. Any refusal by the server stops the demo with the server's own answer."""
 
 import argparse
+import datetime
 import json
 import socket
 import subprocess
@@ -34,7 +35,20 @@ class Api:
         self.url = url
         self.token = None
 
-    def call(self, method, path, body=None, ok=(200, 201, 204)):
+    def call(self, method, path, body=None, ok=(200, 201, 204), retry_unavailable=0.0):
+        """retry_unavailable: seconds to keep asking while the server answers 503 (a lock it has
+        recorded but not heard from yet)."""
+        deadline = time.time() + retry_unavailable
+        while True:
+            status, answer = self._send(method, path, body)
+            if status == 503 and time.time() < deadline:
+                time.sleep(0.2)
+                continue
+            if status in ok:
+                return answer
+            sys.exit(f"demo: {method} {path} answered {status}: {answer}")
+
+    def _send(self, method, path, body):
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.url + path, data=data, method=method)
         request.add_header("Content-Type", "application/json")
@@ -43,11 +57,9 @@ class Api:
         try:
             with urllib.request.urlopen(request, timeout=30) as answer:
                 text = answer.read()
-                return json.loads(text) if text else None
+                return answer.status, json.loads(text) if text else None
         except urllib.error.HTTPError as error:
-            if error.code in ok:
-                return None
-            sys.exit(f"demo: {method} {path} answered {error.code}: {error.read().decode()}")
+            return error.code, error.read().decode()
 
     def wait_healthy(self, seconds=60):
         deadline = time.time() + seconds
@@ -73,6 +85,23 @@ def control(sock_path, request):
     if not answer.get("ok", True):
         sys.exit(f"demo: simulator refused {request}: {answer['error']}")
     return answer
+
+
+def reconnect(sock_path, manifest):
+    """The simulator started before the hubs and locks were registered, so the server set aside
+    their retained status and state. Each one's link goes down and up: a reconnecting lock or hub
+    reports again, now to a server that knows it."""
+    for hub in manifest["hubs"]:
+        control(sock_path, {"fault": "hub_down", "hub": hub["id"]})
+        control(sock_path, {"fault": "hub_up", "hub": hub["id"]})
+    for lock in manifest["locks"]:
+        control(sock_path, {"fault": "lock_radio_down", "lock": lock["id"]})
+        control(sock_path, {"fault": "lock_radio_up", "lock": lock["id"]})
+
+
+def rfc3339(days_from_now):
+    at = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=days_from_now)
+    return at.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def wait_for(path, seconds=30):
@@ -125,19 +154,42 @@ def main():
         for hub in manifest["hubs"]:
             api.call("POST", f"/api/v1/sites/{site}/hubs", {"id": hub["id"], "name": hub["id"]})
         doors = UNITS + [None] * len(manifest["locks"])
+        bodies = []
         for lock, unit in zip(manifest["locks"], doors):
             body = {"id": lock["id"], "name": f"Apartment {unit}" if unit else "Lobby " + lock["id"],
                     "link": lock["link"], "pairing_code": lock["pairing_code"]}
             if unit:
                 body["unit"] = unit
-            api.call("POST", f"/api/v1/sites/{site}/locks", body)
+            bodies.append(body)
+            # The first answer records the lock (503: not heard from yet).
+            api.call("POST", f"/api/v1/sites/{site}/locks", body, ok=(201, 503))
+        reconnect(args.control, manifest)
+        for body in bodies:
+            api.call("POST", f"/api/v1/sites/{site}/locks", body, retry_unavailable=30)
 
-    # Varied health for the fleet page: one low battery, one hub down, one jammed door.
+    # Varied health for the fleet page: a hub down (its locks offline), a battery running down,
+    # a jammed door (the jam shows when the motor stalls on an unlock), then what people do.
     locks = [lock["id"] for lock in manifest["locks"]]
-    control(args.control, {"fault": "battery", "lock": locks[1], "pct": 14})
-    control(args.control, {"fault": "jam", "lock": locks[2]})
     if manifest["hubs"]:
         control(args.control, {"fault": "hub_down", "hub": manifest["hubs"][-1]["id"]})
+    for pct in (62, 41, 27, 14):
+        control(args.control, {"fault": "battery", "lock": locks[2], "pct": pct})
+        time.sleep(0.3)
+    if commissioned:
+        control(args.control, {"fault": "jam", "lock": locks[0]})
+        api.call("POST", f"/api/v1/sites/{site}/locks/{locks[0]}/unlock")
+        # A code fanned out to every door: set on the reachable ones, pending behind the hub.
+        api.call("POST", f"/api/v1/sites/{site}/codes",
+                 {"name": "Cleaning crew", "kind": "guest", "locks": locks,
+                  "valid_from": rfc3339(0), "valid_until": rfc3339(90), "schedule": "Mo,We,Fr 08:00-18:00"})
+        # Ana is locked out of her jammed door: a lockout case with its diagnosis.
+        ana = Api(args.url)
+        ana.token = ana.call("POST", "/api/v1/sessions",
+                             {"email": PEOPLE[3][0], "password": PASSWORD})["access_token"]
+        ana.call("POST", f"/api/v1/sites/{site}/codes",
+                 {"name": "My code", "kind": "own", "locks": [locks[0]]})
+        ana.call("POST", "/api/v1/lockout/cases",
+                 {"site": site, "door": locks[0], "symptoms": ["motor_runs_bolt_stuck"]})
 
     with open(args.logins, "w") as f:
         f.write(f"Sign in with any of these (password: {PASSWORD}):\n")

@@ -1,8 +1,8 @@
-// The site's audit log with filters. NOT SERVED YET: web/README.md lists the shape used.
+// The site's audit log with filters (server/api/openapi/audit.json).
 import { api } from "./client";
 import { Instant } from "./time";
 
-export interface AuditEntry { id: string; at: Instant; type: string; actor: string; target?: string; detail?: string }
+export interface AuditEntry { id: string; seq: number; at: Instant; type: string; actor: string; target: string; detail: string /* a JSON object, as text */ }
 export interface AuditFilter { type?: string; actor?: string; target?: string; from?: string; until?: string; before?: string }
 
 export const listAudit = (site: string, f: AuditFilter = {}) =>

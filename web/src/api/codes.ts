@@ -1,17 +1,19 @@
 // Keypad codes: one's own, guest codes (window + weekly schedule), codes fanned out to many
-// locks, with each lock's sync status. NOT SERVED YET (the access domain's credential routes):
-// web/README.md lists the shape used here.
+// locks, with each lock's sync status (server/api/openapi/codes.json).
 import { api } from "./client";
 import { Instant } from "./time";
 
 export type CredentialStatus = "pending" | "set" | "failed" | "removing" | "removed";
-export interface CodeOnLock { lock: string; status: CredentialStatus; error?: string; updated?: Instant }
+export interface CodeOnLock { lock: string; status: CredentialStatus; error?: string; updated: Instant }
+export interface Removal { code: string; lock: string; status: CredentialStatus }
 export interface Code {
   id: string;
   site: string;
   name: string;
   kind: "own" | "guest" | "staff";
   holder: string; // account id or the guest's name
+  created_by: string;
+  max_uses?: number;
   locks: CodeOnLock[];
   valid_from: string | null;
   valid_until: string | null;
@@ -22,6 +24,7 @@ export interface NewCode {
   name: string;
   kind: "own" | "guest" | "staff";
   pin?: string; // omitted: the server picks one and shows it once
+  holder?: string; // staff codes only: the member's account id
   locks: string[];
   valid_from?: string | null;
   valid_until?: string | null;
@@ -39,7 +42,7 @@ export const codeProgress = (site: string, code: string) =>
   api.get<Fanout>("/api/v1/sites/{site}/codes/{code}/progress", { params: { site, code } });
 /** Codes still to be removed after a move-out: "removal pending on N doors". */
 export const removalsOf = (site: string, account: string) =>
-  api.get<{ pending: CodeOnLock[] }>("/api/v1/sites/{site}/accounts/{account}/removals", { params: { site, account } });
+  api.get<{ pending: Removal[] }>("/api/v1/sites/{site}/accounts/{account}/removals", { params: { site, account } });
 
 export function statusWords(s: CredentialStatus): string {
   switch (s) {

@@ -1,6 +1,5 @@
 // devices: locks, hubs, their health, unlock/lock as action attempts, battery history.
-// NOT SERVED YET (devices routes land from /work/wt/devices): the shapes follow the domain's
-// to_json (server/devices/health.cpp, commands.cpp, placements.cpp); web/README.md lists them.
+// Shapes: server/api/openapi/devices.json.
 import { api } from "./client";
 import { Instant } from "./time";
 
@@ -52,6 +51,7 @@ export interface Command {
   error?: string;
   confirmed_by_device: boolean;
   bolt?: Bolt;
+  requested_by?: string;
   created: Instant;
   expires: Instant;
   updated: Instant;

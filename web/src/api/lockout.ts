@@ -1,7 +1,6 @@
 // lockout: the I'm Locked Out wizard's report, its diagnosis and plan, recovery actions, backup
 // codes and the backup-code link page; the manager's lockout cases with their timelines.
-// NOT SERVED YET (no lockout routes on any branch yet): the diagnosis shape is the engine's
-// (server/lockout/diagnosis/diagnosis.hpp, docs/lockout.md); web/README.md lists the routes.
+// Shapes: server/api/openapi/lockout.json (server/api/lockout_routes.cpp's case_json).
 import { api } from "./client";
 import { Instant } from "./time";
 
@@ -28,24 +27,35 @@ export interface PlanStep {
   steps: string[];
   wait_s?: number;
   work_order?: string | null;
+  request?: boolean; // offered to a caller who is not signed in: the request itself checks the account
 }
 export interface Diagnosis { causes: Cause[]; paths: PathStatus[]; plan: PlanStep[] }
-export interface TimelineEntry { at: Instant; kind: string; text: string; actor?: string }
+/** One step of a case's timeline: an action taken, by whom, and how it went. */
+export interface CaseAction {
+  seq: number;
+  action: string;
+  by: string;
+  at: Instant;
+  outcome: "done" | "requested" | "advised" | "failed";
+  detail?: Record<string, unknown>;
+}
 export interface LockoutCase {
   id: string;
   site: string;
-  lock: string;
-  lock_name?: string;
-  person?: string | null;
-  status: "open" | "resolved" | "abandoned";
+  door: string; // the lock's id
+  account: string | null;
+  status: "open" | "resolved" | "escalated";
+  verification: "none" | "session" | "identity_checked";
   opened_at: Instant;
-  resolved_at?: Instant | null;
-  resolved_by?: string | null;
+  resolved_at: Instant | null;
+  resolved_by: string | null;
+  duration_ms: number | null;
   symptoms: Symptom[];
   diagnosis: Diagnosis;
-  timeline?: TimelineEntry[];
+  actions: CaseAction[];
 }
-export interface Report { site: string; door: string; symptoms: Symptom[] }
+/** The door by its lock id (picked from one's own doors) or by the unit the person typed. */
+export interface Report { site: string; door?: string; unit?: string; symptoms: Symptom[] }
 export interface BackupRequest { site: string; door: string; by: "email" | "phone"; value: string; case?: string }
 export interface BackupLink { code: string; lock_name: string; site_name?: string; expires_at: Instant }
 
@@ -59,5 +69,8 @@ export const requestBackupCode = (r: BackupRequest) =>
   api.post<{ message?: string }>("/api/v1/lockout/backup-codes", { body: r });
 export const openBackupLink = (token: string) =>
   api.get<BackupLink>("/api/v1/lockout/backup-links/{token}", { params: { token }, auth: false });
-export const listCases = (site: string, status?: string) =>
-  api.get<{ cases: LockoutCase[] }>("/api/v1/sites/{site}/lockout/cases", { params: { site }, query: { status } });
+/** The site's cases, newest first as served; the route takes no filter, so `status` is applied here. */
+export async function listCases(site: string, status?: string) {
+  const all = await api.get<{ cases: LockoutCase[] }>("/api/v1/sites/{site}/lockout/cases", { params: { site } });
+  return { cases: status ? all.cases.filter((c) => c.status === status) : all.cases };
+}

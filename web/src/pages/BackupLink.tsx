@@ -43,7 +43,8 @@ export function BackupLink({ token }: { token: string }) {
         </div>
       ) : (
         <>
-          <p class="backup-code" aria-label={`Code ${d.code.split("").join(" ")}`}>
+          <p class="backup-code">
+            <span class="visually-hidden">Code {d.code.split("").join(" ")}</span>
             {d.code.split("").map((c) => <span aria-hidden="true">{c}</span>)}
           </p>
           <p class="countdown">

@@ -4,6 +4,7 @@ import { useState } from "preact/hooks";
 import { Code, createCode, deleteCode, listCodes, statusWords } from "../api/codes";
 import { listLocks } from "../api/devices";
 import { useAction, useAsync } from "../ui/hooks";
+import { useLockNames } from "../ui/lock_names";
 import { Badge, describedBy, Empty, ErrorNote, Field, fieldError, Loading } from "../ui/parts";
 import { ScheduleEditor } from "../ui/schedule";
 import { anyTime, formatSchedule, scheduleProblem } from "../ui/schedule_text";
@@ -12,6 +13,7 @@ import { lockError } from "../api/devices";
 
 export function Codes({ site }: { site: string }) {
   const codes = useAsync(() => listCodes(site), [site]);
+  const lockName = useLockNames(site);
   const [adding, setAdding] = useState(false);
   const [created, setCreated] = useState<{ name: string; pin: string } | null>(null);
   return (
@@ -32,17 +34,17 @@ export function Codes({ site }: { site: string }) {
       <ErrorNote error={codes.error} />
       {codes.data && codes.data.codes.length === 0 && <Empty>No codes yet.</Empty>}
       <ul class="cards">
-        {codes.data?.codes.map((c) => <li><CodeCard code={c} site={site} onDeleted={codes.reload} /></li>)}
+        {codes.data?.codes.map((c) => <li><CodeCard code={c} site={site} lockName={lockName} onDeleted={codes.reload} /></li>)}
       </ul>
     </section>
   );
 }
 
-function CodeCard({ code, site, onDeleted }: { code: Code; site: string; onDeleted: () => void }) {
+function CodeCard({ code, site, lockName, onDeleted }: { code: Code; site: string; lockName: (lock: string) => string; onDeleted: () => void }) {
   const del = useAction(async () => { await deleteCode(site, code.id); onDeleted(); return true; });
   return (
     <article class="card" aria-labelledby={`code-${code.id}`}>
-      <h2 id={`code-${code.id}`}>{code.name} <span class="muted">({code.kind === "own" ? "your code" : code.kind})</span></h2>
+      <h2 id={`code-${code.id}`}>{code.name} <span class="muted">({code.kind === "own" ? "own code" : code.kind})</span></h2>
       {(code.valid_from || code.valid_until) && <p>From {when(code.valid_from)} until {when(code.valid_until)}</p>}
       {code.schedule && <p>Works {code.schedule}</p>}
       <div class="table-wrap" tabIndex={0}><table class="compact">
@@ -51,7 +53,7 @@ function CodeCard({ code, site, onDeleted }: { code: Code; site: string; onDelet
         <tbody>
           {code.locks.map((l) => (
             <tr>
-              <td>{l.lock}</td>
+              <td>{lockName(l.lock)}</td>
               <td>
                 <Badge tone={l.status === "set" ? "ok" : l.status === "failed" ? "bad" : "warn"}>{statusWords(l.status)}</Badge>
                 {l.error && <span class="muted"> — {lockError(l.error)}</span>}

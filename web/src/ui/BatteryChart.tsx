@@ -7,6 +7,17 @@ import { BatteryHistory } from "../api/devices";
 import { toMs } from "../api/time";
 import { day } from "./format";
 
+const kDaySec = 86_400;
+/** The server forecasts from at least 3 readings spanning 2 days (maintenance.json BatteryTrend). */
+const kForecastSpanSec = 2 * kDaySec;
+
+/** The x range: the samples' own, but at least a day wide, ending just after the last. */
+function xRange(xs: number[]): [number, number] {
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  return hi - lo < kDaySec ? [hi - kDaySec, hi + kDaySec / 24] : [lo, hi];
+}
+
 export function BatteryChart({ name, history }: { name: string; history: BatteryHistory }) {
   const el = useRef<HTMLDivElement>(null);
   const samples = history.samples.map((s) => [(toMs(s.at) ?? 0) / 1000, s.pct] as const);
@@ -28,7 +39,11 @@ export function BatteryChart({ name, history }: { name: string; history: Battery
       {
         width,
         height: 180,
-        scales: { y: { range: [0, 100] } },
+        scales: {
+          // At least a day wide: a single reading (or a few close together) is not stretched over years.
+          x: { time: true, auto: false, range: xRange(xs) },
+          y: { range: [0, 100] },
+        },
         axes: [{}, { values: (_u, v) => v.map((x) => `${x}%`) }],
         series: [
           {},
@@ -46,7 +61,12 @@ export function BatteryChart({ name, history }: { name: string; history: Battery
   const summary =
     samples.length === 0
       ? "No battery reports yet."
-      : `${last[1]}% now` + (empty ? `; at the current rate it runs out around ${day(empty)}.` : "; no drop in sight.");
+      : `${last[1]}% now` +
+        (empty
+          ? `; at the current rate it runs out around ${day(empty)}.`
+          : samples.length < 3 || last[0] - samples[0][0] < kForecastSpanSec
+            ? "; too little history yet to forecast when it runs out."
+            : "; no drop in sight.");
   return (
     <figure class="chart">
       <div ref={el} aria-hidden="true" />

@@ -54,7 +54,7 @@ export function A(props: { href: string; class?: string; children: ComponentChil
 }
 
 export function Loading({ what }: { what: string }) {
-  return <p class="muted" role="status">Loading {what}…</p>;
+  return <p class="muted loading" role="status">Loading {what}…</p>;
 }
 
 export function Empty({ children }: { children: ComponentChildren }) {

@@ -74,6 +74,14 @@ export async function startFleet({ bin, dir, site, locks = 4, hubs = 1 }) {
         s.on("error", reject);
         s.write(JSON.stringify(req) + "\n");
       }),
+    /** Takes every hub's and lock's link down and up: a reconnecting device reports its status
+     * and state again. The simulator starts before the server knows its devices, and the server
+     * sets aside what it hears from an unregistered one, so after registering them it needs this. */
+    async reconnect() {
+      const { locks, hubs = [] } = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+      for (const h of hubs) for (const f of ["hub_down", "hub_up"]) await this.control({ fault: f, hub: h.id });
+      for (const l of locks) for (const f of ["lock_radio_down", "lock_radio_up"]) await this.control({ fault: f, lock: l.id });
+    },
     async stop() {
       await stopChild(sim);
       await stopChild(broker);
@@ -96,6 +104,19 @@ export function apiClient(url) {
   };
   return {
     call,
+    /** Commissions a lock: the server answers 503 (recording the lock) until it has heard the
+     * lock's state, so that one answer is waited out. */
+    async commission(site, body, ms = 20_000) {
+      const end = Date.now() + ms;
+      for (;;) {
+        try {
+          return await call("POST", `/api/v1/sites/${site}/locks`, body);
+        } catch (e) {
+          if (!/: 503 /.test(e.message) || Date.now() > end) throw e;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+    },
     async signIn(email, password) {
       token = (await call("POST", "/api/v1/sessions", { email, password })).access_token;
     },

@@ -45,11 +45,25 @@ export function Audit({ site }: { site: string }) {
           <thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Who</th><th scope="col">Concerning</th><th scope="col">Detail</th></tr></thead>
           <tbody>
             {log.data.entries.map((e) => (
-              <tr><td>{when(e.at)}</td><td>{words(e.type)}</td><td>{e.actor}</td><td>{e.target ?? ""}</td><td>{e.detail ?? ""}</td></tr>
+              <tr><td>{when(e.at)}</td><td>{words(e.type)}</td><td>{e.actor}</td><td>{e.target}</td><td>{detailText(e.detail)}</td></tr>
             ))}
           </tbody>
         </table></div>
       )}
     </section>
   );
+}
+
+/** The entry's detail (a JSON object, as text) as "key: value" pairs; text that is not an object as is. */
+function detailText(detail: string): string {
+  try {
+    const o = JSON.parse(detail) as unknown;
+    if (o && typeof o === "object" && !Array.isArray(o))
+      return Object.entries(o as Record<string, unknown>)
+        .map(([k, v]) => `${k.replace(/_/g, " ")}: ${typeof v === "string" ? v : JSON.stringify(v)}`)
+        .join(" · ");
+  } catch {
+    /* not JSON: shown as it is */
+  }
+  return detail;
 }

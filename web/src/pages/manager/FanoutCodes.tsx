@@ -3,6 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { codeProgress, createCode, Fanout } from "../../api/codes";
 import { listLocks } from "../../api/devices";
+import { listPeople } from "../../api/access";
 import { subscribeLive } from "../../api/live";
 import { useAction, useAsync } from "../../ui/hooks";
 import { Bar, describedBy, ErrorNote, Field, fieldError } from "../../ui/parts";
@@ -13,10 +14,15 @@ export function FanoutCodes({ site }: { site: string }) {
   const [pin, setPin] = useState("");
   const [chosen, setChosen] = useState<Set<string> | null>(null);
   const [job, setJob] = useState<{ id: string; pin: string } | null>(null);
+  // A staff code is held by a member of the site's staff (the server requires the holder).
+  const people = useAsync(() => listPeople(site), [site]);
+  const staff = (people.data?.people ?? []).filter((m) => m.status === "active" && ["maintenance", "manager", "owner"].includes(m.role));
+  const [holder, setHolder] = useState("");
+  const heldBy = holder || staff[0]?.account || "";
   const all = locks.data?.locks ?? [];
   const picked = chosen ?? new Set(all.map((l) => l.id));
   const act = useAction(async () => {
-    const c = await createCode(site, { name: name.trim(), kind: "staff", ...(pin ? { pin } : {}), locks: [...picked] });
+    const c = await createCode(site, { name: name.trim(), kind: "staff", holder: heldBy, ...(pin ? { pin } : {}), locks: [...picked] });
     setJob({ id: c.id, pin: c.pin });
     return c;
   });
@@ -28,6 +34,11 @@ export function FanoutCodes({ site }: { site: string }) {
       <form class="card" noValidate aria-label="New shared code" onSubmit={(e) => { e.preventDefault(); act.run(); }}>
         <Field id="fan-name" label="Who it is for" error={fe("name")}>
           <input id="fan-name" value={name} aria-describedby={describedBy("fan-name", undefined, fe("name"))} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+        </Field>
+        <Field id="fan-holder" label="Held by" hint="The staff member answerable for it." error={fe("holder")}>
+          <select id="fan-holder" value={heldBy} aria-describedby={describedBy("fan-holder", "hint", fe("holder"))} onChange={(e) => setHolder((e.target as HTMLSelectElement).value)}>
+            {staff.map((m) => <option value={m.account}>{m.role}: {m.account}</option>)}
+          </select>
         </Field>
         <Field id="fan-pin" label="Code (optional)" hint="4 to 8 digits; empty and we pick one." error={fe("pin")}>
           <input id="fan-pin" inputMode="numeric" value={pin} aria-describedby={describedBy("fan-pin", "hint", fe("pin"))} onInput={(e) => setPin((e.target as HTMLInputElement).value.replace(/\D/g, ""))} />
@@ -46,7 +57,7 @@ export function FanoutCodes({ site }: { site: string }) {
           </div>
         </fieldset>
         {act.error && !act.error.field && <ErrorNote error={act.error} />}
-        <button type="submit" class="primary" disabled={act.busy || !name.trim() || picked.size === 0}>Send to {picked.size} doors</button>
+        <button type="submit" class="primary" disabled={act.busy || !name.trim() || !heldBy || picked.size === 0}>Send to {picked.size} doors</button>
       </form>
       {job && <Progress site={site} id={job.id} pin={job.pin} />}
     </section>

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { closeWorkOrder, kindWords, listWorkOrders, takeWorkOrder, WorkOrder } from "../../api/maintenance";
 import { useAction, useAsync } from "../../ui/hooks";
+import { useLockNames } from "../../ui/lock_names";
 import { Badge, Empty, ErrorNote, Loading } from "../../ui/parts";
 import { day, when } from "../../ui/format";
 
@@ -8,6 +9,7 @@ export function WorkOrders({ site }: { site: string }) {
   const [status, setStatus] = useState("open");
   const [kind, setKind] = useState("");
   const orders = useAsync(() => listWorkOrders(site, status || undefined, kind || undefined), [site, status, kind]);
+  const lockName = useLockNames(site);
   return (
     <section aria-labelledby="wo-title">
       <h1 id="wo-title">Work orders</h1>
@@ -26,19 +28,19 @@ export function WorkOrders({ site }: { site: string }) {
       <ErrorNote error={orders.error} />
       {orders.data?.work_orders.length === 0 && <Empty>No work orders here.</Empty>}
       <ul class="cards">
-        {orders.data?.work_orders.map((o) => <li><Order o={o} site={site} onChange={orders.reload} /></li>)}
+        {orders.data?.work_orders.map((o) => <li><Order o={o} site={site} lockName={lockName} onChange={orders.reload} /></li>)}
       </ul>
     </section>
   );
 }
 
-function Order({ o, site, onChange }: { o: WorkOrder; site: string; onChange: () => void }) {
+function Order({ o, site, lockName, onChange }: { o: WorkOrder; site: string; lockName: (lock: string) => string; onChange: () => void }) {
   const [note, setNote] = useState("");
   const take = useAction(async () => { await takeWorkOrder(site, o.id); onChange(); return true; });
   const close = useAction(async () => { await closeWorkOrder(site, o.id, note); onChange(); return true; });
   return (
     <article class="card" aria-labelledby={`wo-${o.id}`}>
-      <h2 id={`wo-${o.id}`}>{kindWords[o.kind]} — {o.target}</h2>
+      <h2 id={`wo-${o.id}`}>{kindWords[o.kind]} — {o.lock ? lockName(o.lock) : `hub ${o.hub}`}</h2>
       <p><Badge tone={o.status === "closed" ? "ok" : o.status === "taken" ? "warn" : "bad"}>{o.status}</Badge> opened {when(o.opened_at)}</p>
       <p>{o.reason}</p>
       {o.forecast_empty_at && <p>Battery forecast to run out around <strong>{day(o.forecast_empty_at)}</strong>.</p>}

@@ -8,7 +8,7 @@ import { useAction } from "../../ui/hooks";
 import { BackupCodeForm } from "./BackupCodeForm";
 import { formatWait } from "../../api/errors";
 
-export function Diagnosis({ kase, door, onCase }: { kase: LockoutCase; door: { site: string; door: string }; onCase: (c: LockoutCase) => void }) {
+export function Diagnosis({ kase, onCase }: { kase: LockoutCase; onCase: (c: LockoutCase) => void }) {
   const d = kase.diagnosis;
   const top = d.causes[0];
   return (
@@ -57,9 +57,9 @@ export function Diagnosis({ kase, door, onCase }: { kase: LockoutCase; door: { s
         <p>There is nothing we can safely offer for this door. If you believe you should have access, contact the building's manager.</p>
       ) : (
         <ol class="plan">
-          {d.plan.map((s) => (
+          {[...d.plan].sort((a, b) => a.rank - b.rank).map((s) => (
             <li>
-              <Step step={s} kase={kase} door={door} onCase={onCase} />
+              <Step step={s} kase={kase} onCase={onCase} />
             </li>
           ))}
         </ol>
@@ -68,7 +68,7 @@ export function Diagnosis({ kase, door, onCase }: { kase: LockoutCase; door: { s
   );
 }
 
-function Step({ step, kase, door, onCase }: { step: PlanStep; kase: LockoutCase; door: { site: string; door: string }; onCase: (c: LockoutCase) => void }) {
+function Step({ step, kase, onCase }: { step: PlanStep; kase: LockoutCase; onCase: (c: LockoutCase) => void }) {
   const act = useAction((action: string) => takeAction(kase.id, action));
   const [done, setDone] = useState(false);
   const [open, setOpen] = useState(false);
@@ -81,7 +81,7 @@ function Step({ step, kase, door, onCase }: { step: PlanStep; kase: LockoutCase;
       </ol>
       {step.action === "send_backup_code" ? (
         open ? (
-          <BackupCodeForm site={door.site} door={door.door} caseId={kase.id} />
+          <BackupCodeForm site={kase.site} door={kase.door} caseId={kase.id} />
         ) : (
           <button type="button" class="primary" onClick={() => setOpen(true)}>Get a backup code</button>
         )

@@ -14,7 +14,9 @@ import { useAsync } from "../../ui/hooks";
 import { Diagnosis } from "./Diagnosis";
 import { GeneralAdvice } from "./GeneralAdvice";
 
-interface Door { site: string; door: string; label?: string }
+/** `door`: a lock id when picked from one's own doors, else what the person typed (`typed`), which
+ * the server reads as a unit. */
+interface Door { site: string; door: string; label?: string; typed?: boolean }
 
 export function Wizard() {
   const params = new URL(location.href).searchParams;
@@ -29,7 +31,7 @@ export function Wizard() {
     setBusy(true);
     setError(undefined);
     try {
-      setKase(await reportLockout({ site: door.site, door: door.door, symptoms: picked }));
+      setKase(await reportLockout({ site: door.site, ...(door.typed ? { unit: door.door } : { door: door.door }), symptoms: picked }));
     } catch (e) {
       setError(asApiError(e));
     } finally {
@@ -61,7 +63,7 @@ export function Wizard() {
       {step === 3 && door && symptoms && (
         <div>
           {busy && <p role="status">Checking the door and your access…</p>}
-          {kase && <Diagnosis kase={kase} door={door} onCase={setKase} />}
+          {kase && <Diagnosis kase={kase} onCase={setKase} />}
           {error && !kase && (
             <>
               <ErrorNote error={error} />
@@ -94,7 +96,7 @@ function PickDoor({ initialSite, initialDoor, onPick }: { initialSite: string; i
     e.preventDefault();
     if (!site.trim()) return setMissing("site");
     if (!door.trim()) return setMissing("door");
-    onPick({ site: site.trim(), door: door.trim() });
+    onPick({ site: site.trim(), door: door.trim(), typed: true });
   };
   const siteErr = missing === "site" ? "Enter the building code, for example maple-court." : undefined;
   const doorErr = missing === "door" ? "Enter your unit number or the door's name." : undefined;
