@@ -57,11 +57,10 @@ int serve(const std::optional<std::string>& config_file) {
                    kStopGrace.count());
       io.stop();
     });
-    // Once the server has nothing left, the grace timer must not keep the process waiting.
-    (*node)->stop([&] {
-      deadline.cancel();
-      signals.cancel();
-    });
+    // Once requests are answered, messages handed over and events committed, nothing else needs
+    // the loop: the domains' periodic timers (health, retries, credential tasks) would keep it
+    // running forever.
+    (*node)->stop([&] { io.stop(); });
   });
   io.run();
   spdlog::info("latchkey: stopped");

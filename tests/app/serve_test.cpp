@@ -19,6 +19,7 @@
 
 #include "tests/app/run_binary.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/test_broker.hpp"
 
 namespace {
 
@@ -60,11 +61,13 @@ int wait_exit(pid_t pid) {
   return -2;  // did not stop within 10 s
 }
 
-TEST(Serve, ServesHealthAndStopsCleanlyOnSigterm) {
+// Serves /healthz with `extra` appended to the configuration, then stops on SIGTERM with a
+// connection still open; exit status 0 and the store kept.
+void serve_health_then_sigterm(const std::string& extra) {
   testsupport::TempDir dir;
   std::string config =
       dir.write("latchkey.toml", "[http]\nport = 0\n\n[store]\npath = \"" + dir.file("l.db") +
-                                     "\"\n\n[log]\nlevel = \"info\"\n");
+                                     "\"\n\n[log]\nlevel = \"info\"\n" + extra);
   Child child = start({"serve", "--config", config}, {"LATCHKEY_LOG_ACCESS=false"});
   ASSERT_GT(child.pid, 0);
   std::string line;
@@ -92,6 +95,20 @@ TEST(Serve, ServesHealthAndStopsCleanlyOnSigterm) {
   EXPECT_EQ(wait_exit(child.pid), 0);
   fclose(child.out);
   EXPECT_TRUE(std::filesystem::exists(dir.file("l.db")));
+}
+
+TEST(Serve, ServesHealthAndStopsCleanlyOnSigterm) {
+  serve_health_then_sigterm("");
+}
+
+// Connected to a broker, the domains keep timers of their own (health, retries, credential
+// tasks): once the server has stopped they must not keep the process alive.
+TEST(Serve, StopsCleanlyOnSigtermWhileConnectedToTheBroker) {
+  auto broker = testsupport::TestBroker::start({transport::server_login()});
+  ASSERT_TRUE(broker);
+  serve_health_then_sigterm("\n[broker]\nport = " + std::to_string(broker->port()) +
+                            "\ncredentials_file = \"" + (broker->dir() / "credentials").string() +
+                            "\"\n");
 }
 
 TEST(Serve, RefusesAWrongConfigurationNamingIt) {
