@@ -14,6 +14,7 @@
 #include "server/devices/refusals.hpp"
 #include "server/devices/registry.hpp"
 #include "server/devices/shadows.hpp"
+#include "server/devices/unregistered_retained.hpp"
 
 namespace server::devices {
 
@@ -50,6 +51,7 @@ struct Devices::Parts {
   Commissioning commissioning;
   DigitalKeys keys;
   Refusals refusals;
+  UnregisteredRetained unregistered;
 };
 
 Devices::Devices(boost::asio::io_context& io, runtime::Scheduler& scheduler, store::Database& db,
@@ -122,8 +124,7 @@ void Devices::on_connection(bool connected) {
   if (connected) parts_->shadows.broker_connected();
 }
 
-void Devices::on_message(const protocol::Topic& topic, std::string_view payload,
-                         bool /*retained*/) {
+void Devices::on_message(const protocol::Topic& topic, std::string_view payload, bool retained) {
   const std::string_view site = topic.site.view();
   const std::string_view device = topic.device.view();
   Refusals& refusals = parts_->refusals;
@@ -167,6 +168,8 @@ void Devices::on_message(const protocol::Topic& topic, std::string_view payload,
 
   LockRecord* lock = ctx_->model.lock(site, device);
   if (lock == nullptr) {
+    // Heard again, from what was kept, once the device is registered (add_lock, add_hub).
+    if (retained) parts_->unregistered.keep(topic, payload);
     refusals.refuse(raw, "unknown_device", "no such lock or hub is registered");
     return;
   }
@@ -220,10 +223,18 @@ Status Devices::set_utc_offset(std::string_view site, int minutes) {
   return parts_->registry.set_utc_offset(site, minutes);
 }
 Result<HubInfo> Devices::add_hub(const HubSpec& spec, std::string_view actor) {
-  return parts_->registry.add_hub(spec, actor);
+  auto added = parts_->registry.add_hub(spec, actor);
+  if (added) hear_what_was_kept(spec.site, spec.id);
+  return added;
 }
 Result<LockInfo> Devices::add_lock(const LockSpec& spec, std::string_view actor) {
-  return parts_->registry.add_lock(spec, actor);
+  auto added = parts_->registry.add_lock(spec, actor);
+  if (added) hear_what_was_kept(spec.site, spec.id);
+  return added;
+}
+void Devices::hear_what_was_kept(std::string_view site, std::string_view device) {
+  for (const auto& [topic, payload] : parts_->unregistered.take(site, device))
+    on_message(topic, payload, true);
 }
 Status Devices::set_pairing_code(std::string_view site, std::string_view lock,
                                  std::string_view code) {

@@ -156,6 +156,8 @@ class Devices {
 
  private:
   void on_message(const protocol::Topic& topic, std::string_view payload, bool retained);
+  // A device just registered: its retained messages heard before it was are heard now.
+  void hear_what_was_kept(std::string_view site, std::string_view device);
   void on_connection(bool connected);
 
   DevicesOptions options_;

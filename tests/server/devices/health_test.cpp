@@ -154,5 +154,30 @@ TEST_F(Health, ObserversHearOfChanges) {
   devices->remove_observer(&recorder);
 }
 
+// A lock online before the manager registers it: the broker sent its retained status and state
+// once, when the server subscribed, and they are heard as soon as the lock is registered. Its
+// non-retained messages (events) from before are not: only the lock's resend brings those.
+TEST_F(Health, ALockHeardBeforeItIsRegisteredIsKnownTheMomentItIs) {
+  lockcore::StateReport state;
+  state.bolt = lockcore::BoltState::unlocked;
+  ASSERT_TRUE(state.firmware.assign("2.4.1"));
+  devices->receive(protocol::make_topic(kSite, "u300", protocol::Channel::status),
+                   protocol::encode(protocol::DeviceStatus::online), true);
+  devices->receive(protocol::make_topic(kSite, "u300", protocol::Channel::state),
+                   protocol::encode(state), true);
+  settle();
+  server::devices::LockSpec spec;
+  spec.site = std::string(kSite);
+  spec.id = "u300";
+  spec.name = "Apartment 300";
+  ASSERT_TRUE(devices->add_lock(spec, "account:acc_manager"));
+  settle();
+  auto h = devices->health(kSite, "u300");
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->reachability, Reachability::online);
+  EXPECT_TRUE(h->has_state);
+  EXPECT_EQ(h->bolt, lockcore::BoltState::unlocked);
+}
+
 }  // namespace
 }  // namespace devicestest
