@@ -189,6 +189,20 @@ Result<std::vector<Membership>> Memberships::list(std::string_view actor, std::s
   return memberships_at(deps_.db, site);
 }
 
+Result<std::vector<Person>> Memberships::people(std::string_view actor, std::string_view site) {
+  auto all = list(actor, site);
+  if (!all) return fail(all.error());
+  std::vector<Person> out;
+  out.reserve(all->size());
+  for (Membership& m : *all) {
+    auto info = deps_.accounts.find(m.account);
+    if (!info) return fail(info.error());
+    std::string email = *info ? (*info)->email : std::string();
+    out.push_back({std::move(m), std::move(email)});
+  }
+  return out;
+}
+
 Result<std::vector<AccountInfo>> Memberships::holders(std::string_view site,
                                                       const std::vector<Role>& roles, UnixMs now) {
   auto all = memberships_at(deps_.db, site);

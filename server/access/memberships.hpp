@@ -57,6 +57,8 @@ class Memberships {
   // The memberships at the site that have not ended. Errors: not_found, forbidden (view_people),
   // the store's.
   Result<std::vector<Membership>> list(std::string_view actor, std::string_view site);
+  // The same, each with its holder's email. Errors: as list().
+  Result<std::vector<Person>> people(std::string_view actor, std::string_view site);
 
   // The accounts in good standing that hold, at `site`, a membership of one of `roles` counting
   // at `now` (site-wide or for a unit), each once, ordered by id: whom a site's staff notices go

@@ -53,6 +53,13 @@ struct Membership {
   }
 };
 
+// A membership as the people page shows it: with the holder's email (identity's, looked up through
+// the Accounts port; empty when the account is gone).
+struct Person {
+  Membership membership;
+  std::string email;
+};
+
 enum class TransferStatus : std::uint8_t { pending, accepted, cancelled, expired };
 std::string_view to_string(TransferStatus status);
 

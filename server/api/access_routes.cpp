@@ -149,8 +149,12 @@ void add_unit_routes(http::Router& router, access::Access& a, const Authenticate
 void add_people_routes(http::Router& router, access::Access& a, const Authenticate& auth) {
   router.get("/api/v1/sites/{site}/people",
              authenticated(auth, [&a](const std::string& actor, Request& r) {
-               return answer(a.memberships().list(actor, param(r, "site")), [](const auto& all) {
-                 return list_json("people", all, membership_json);
+               return answer(a.memberships().people(actor, param(r, "site")), [](const auto& all) {
+                 return list_json("people", all, [](const access::Person& p) {
+                   json::object o = membership_json(p.membership);
+                   o["email"] = p.email;
+                   return o;
+                 });
                });
              }));
   router.post("/api/v1/sites/{site}/people",

@@ -219,7 +219,7 @@ test("move-out: the manager ends a residency and sees removal pending on N doors
   await signInAs(page, kOwner);
   await page.goto("/manage/people");
   page.once("dialog", (d) => d.accept());
-  const row = page.getByRole("row").filter({ hasText: w.ana.account });
+  const row = page.getByRole("row").filter({ hasText: kResident.email });
   await row.getByRole("button", { name: "Move out" }).click();
   await page.getByText(/Removal pending on \d+ doors?|Their codes are removed from every door/).waitFor();
   await page.context().close();

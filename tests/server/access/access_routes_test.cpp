@@ -297,6 +297,21 @@ TEST_F(AccessRoutesTest, TheTransferFlowOverHttp) {
   EXPECT_EQ(call("acc_bob", Verb::post, "/api/v1/transfers/" + id + "/cancel").status, 409u);
 }
 
+// The people page names people: each membership comes with its holder's email.
+TEST_F(AccessRoutesTest, ThePeopleListNamesEachHolderByEmail) {
+  member("acc_ana", Role::manager);
+  Reply listed = call("acc_owner", Verb::get, "/api/v1/sites/s1/people");
+  ASSERT_EQ(listed.status, 200u) << listed.body;
+  const boost::json::value body = listed.json();
+  bool found = false;
+  for (const auto& p : body.at("people").as_array()) {
+    if (p.at("account") != "acc_ana") continue;
+    found = true;
+    EXPECT_EQ(p.at("email").as_string(), "acc_ana@example.test");
+  }
+  EXPECT_TRUE(found) << listed.body;
+}
+
 TEST_F(AccessRoutesTest, NoCredentialsNoAnswer) {
   for (const auto& [method, path] :
        std::vector<std::pair<Verb, std::string>>{{Verb::get, "/api/v1/sites"},

@@ -12,6 +12,7 @@ export interface Membership {
   site: string;
   unit: string | null;
   account: string;
+  email: string; // the holder's, for people to read ("" when the account is gone)
   role: Role;
   valid_from: string | null;
   valid_until: string | null;
@@ -47,3 +48,6 @@ export const endMembership = (site: string, membership: string) =>
 export function can(site: SiteDetail | null | undefined, action: string): boolean {
   return !!site?.my_actions.includes(action);
 }
+
+// How a member is named on screen: the email, else the account id.
+export const memberName = (m: Membership): string => m.email || m.account;

@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { codeProgress, createCode, Fanout } from "../../api/codes";
 import { listLocks } from "../../api/devices";
-import { listPeople } from "../../api/access";
+import { listPeople, memberName } from "../../api/access";
 import { subscribeLive } from "../../api/live";
 import { useAction, useAsync } from "../../ui/hooks";
 import { Bar, describedBy, ErrorNote, Field, fieldError } from "../../ui/parts";
@@ -37,7 +37,7 @@ export function FanoutCodes({ site }: { site: string }) {
         </Field>
         <Field id="fan-holder" label="Held by" hint="The staff member answerable for it." error={fe("holder")}>
           <select id="fan-holder" value={heldBy} aria-describedby={describedBy("fan-holder", "hint", fe("holder"))} onChange={(e) => setHolder((e.target as HTMLSelectElement).value)}>
-            {staff.map((m) => <option value={m.account}>{m.role}: {m.account}</option>)}
+            {staff.map((m) => <option value={m.account}>{m.role}: {memberName(m)}</option>)}
           </select>
         </Field>
         <Field id="fan-pin" label="Code (optional)" hint="4 to 8 digits; empty and we pick one." error={fe("pin")}>

@@ -2,7 +2,7 @@
 // (ending it), after which the resident's codes are withdrawn from every door: "removal pending
 // on N doors" until each lock has reported them gone.
 import { useEffect, useState } from "preact/hooks";
-import { createUnit, endMembership, invitePerson, kRoles, listPeople, listUnits, Membership, Role, changeRole } from "../../api/access";
+import { createUnit, endMembership, invitePerson, kRoles, listPeople, listUnits, memberName, Membership, Role, changeRole } from "../../api/access";
 import { removalsOf } from "../../api/codes";
 import { ApiError } from "../../api/errors";
 import { useAction, useAsync } from "../../ui/hooks";
@@ -45,10 +45,10 @@ function PersonRow({ site, m, onChange, onMovedOut }: { site: string; m: Members
   const isResident = m.role === "resident" && m.unit;
   return (
     <tr>
-      <td>{m.account} {m.status !== "active" && <Badge tone="warn">{m.status}</Badge>}</td>
+      <td>{memberName(m)} {m.status !== "active" && <Badge tone="warn">{m.status}</Badge>}</td>
       <td>{m.unit ?? "whole site"}</td>
       <td>
-        <label class="visually-hidden" for={`role-${m.id}`}>Role of {m.account}</label>
+        <label class="visually-hidden" for={`role-${m.id}`}>Role of {memberName(m)}</label>
         <select id={`role-${m.id}`} value={m.role} disabled={role.busy || m.role === "owner"} onChange={(e) => role.run((e.target as HTMLSelectElement).value as Role)}>
           {kRoles.map((r) => <option value={r} disabled={r === "owner"}>{r}</option>)}
         </select>
@@ -58,7 +58,7 @@ function PersonRow({ site, m, onChange, onMovedOut }: { site: string; m: Members
       <td>
         {m.role !== "owner" && (
           <button type="button" class="danger" disabled={end.busy}
-            onClick={() => confirm(isResident ? `Move ${m.account} out of ${m.unit}? Their codes will be removed from every door.` : `End ${m.account}'s membership?`) && end.run()}>
+            onClick={() => confirm(isResident ? `Move ${memberName(m)} out of ${m.unit}? Their codes will be removed from every door.` : `End ${memberName(m)}'s membership?`) && end.run()}>
             {isResident ? "Move out" : "End access"}
           </button>
         )}
@@ -88,7 +88,7 @@ function MoveOutProgress({ site, m }: { site: string; m: Membership }) {
   }, [site, m.id]);
   return (
     <div class="note note-ok" role="status" aria-live="polite">
-      <strong>{m.account} moved out{m.unit ? ` of ${m.unit}` : ""}.</strong>
+      <strong>{memberName(m)} moved out{m.unit ? ` of ${m.unit}` : ""}.</strong>
       {pending === null && !error && <p>Checking which doors still hold their codes…</p>}
       {pending !== null && (pending > 0 ? <p>Removal pending on {pending} door{pending === 1 ? "" : "s"}.</p> : <p>Their codes are removed from every door.</p>)}
       {error && <p>Removal progress is not available: {error.title.toLowerCase()}.</p>}
