@@ -24,12 +24,14 @@
 // and messages in its transaction; devices' calls commit their own (take_backup_code audits
 // backup_code_issued, reenroll lock_reenrolled, the lock's unlock backup_code_used).
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
 
 #include "server/common/error.hpp"
 #include "server/devices/observer.hpp"
@@ -124,6 +126,12 @@ class Lockout final : public devices::Observer {
   boost::asio::awaitable<Result<std::string>> act(const Caller& caller, const CaseRecord& c,
                                                   const PlanStep& step, const Snapshot& snapshot,
                                                   std::optional<Proof> proof);
+  // In one transaction: opens (or finds open) the work order, tells the person, runs `also`,
+  // records the action with `what` and the order.
+  Result<std::string> open_work_order(const CaseRecord& c, const PlanStep& step,
+                                      const std::string& by, const maintenance::Opening& opening,
+                                      const std::function<Status()>& also,
+                                      boost::json::object what);
   // Inside a transaction: the action's row and audit entry.
   Status record_action(const CaseRecord& c, ActionId action, const std::string& by,
                        const std::string& outcome, const std::string& detail);
