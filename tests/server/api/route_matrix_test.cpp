@@ -105,6 +105,15 @@ const std::vector<Row> kRows = {
     // audit, live
     {"GET", "/api/v1/sites/{site}/audit", "YYfffY", 'h', 'u', 'u'},
     {"GET", "/api/v1/sites/{site}/live", "YYYYYY", 'h', 'u', 'u'},
+    // lockout: anyone may report for themself (signed out: an unknown, unverified caller) and ask
+    // for a backup code (the same answer for everyone); a case is its person's and the staff's
+    // who may diagnose; an action's body is refused before anything is looked up.
+    {"POST", "/api/v1/lockout/cases", "YYYYYY", 'Y', 'Y', 'u'},
+    {"GET", "/api/v1/lockout/cases/{case}", "YYhYhY", 'h', 'u', 'u'},
+    {"POST", "/api/v1/lockout/cases/{case}/actions", "yyyyyy", 'y', 'y', 'u'},
+    {"POST", "/api/v1/lockout/backup-codes", "YYYYYY", 'Y', 'Y', 'Y'},
+    {"GET", "/api/v1/lockout/backup-links/{token}", "hhhhhh", 'h', 'h', 'h'},
+    {"GET", "/api/v1/sites/{site}/lockout/cases", "YYfffY", 'h', 'u', 'u'},
 };
 
 bool matches(char expected, unsigned status) {
@@ -203,6 +212,16 @@ class RouteMatrixTest : public ::testing::Test {
       });
       path = replace_all(path, "{work_order}", order && *order ? (*order)->id : "none");
     }
+    if (row.path.find("{case}") != std::string::npos) {
+      Reply opened = server_.post("/api/v1/lockout/cases", wizard(), tokens_["resident"]);
+      EXPECT_EQ(opened.status, 201u) << opened.text;
+      path = replace_all(path, "{case}", opened.status == 201 ? opened.str("id") : "none");
+    }
+    path = replace_all(path, "{token}", std::string(43, 'A'));
+    if (key == "POST /api/v1/lockout/cases") body = wizard();
+    if (key == "POST /api/v1/lockout/backup-codes")
+      body = {
+          {"site", "s1"}, {"door", "u204"}, {"by", "email"}, {"value", caller + "@example.test"}};
     if (row.path.find("{code}") != std::string::npos)
       path = replace_all(path, "{code}", w_.owner_code());
     if (key == "POST /api/v1/sites")
@@ -229,6 +248,10 @@ class RouteMatrixTest : public ::testing::Test {
     Call call{verb_of(row.method), path, body.empty() ? std::string() : json::serialize(body), {}};
     call.head_only = row.path.ends_with("/live");
     return call;
+  }
+
+  static json::object wizard() {
+    return {{"site", "s1"}, {"door", "u204"}, {"symptoms", json::array{"code_rejected"}}};
   }
 
   // Undoes what a call left that would change the next caller's answer.
