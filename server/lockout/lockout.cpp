@@ -65,6 +65,7 @@ Lockout::Lockout(Deps deps, Options options)
 }
 
 Lockout::~Lockout() {
+  if (batch_timer_) deps_.scheduler.cancel(*batch_timer_);
   deps_.devices.remove_observer(this);
 }
 
