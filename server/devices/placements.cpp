@@ -459,6 +459,28 @@ Result<std::vector<PlaceOutcome>> Placements::place_many(std::string_view site,
   return outcomes;
 }
 
+Status Placements::resend(std::string_view site, std::string_view lock,
+                          std::string_view credential) {
+  auto found = ctx_.find_lock(site, lock);
+  if (!found) return fail(found.error());
+  LockRecord& record = **found;
+  auto it = record.placements.find(credential);
+  if (it == record.placements.end() || !it->second.wanted) {
+    return fail(Error::not_found("credential " + std::string(credential) + " is not on lock " +
+                                 std::string(lock)));
+  }
+  if (it->second.status == CredentialStatus::set) return {};
+  Plan plan;
+  plan.lock = &record;
+  PlacementRecord again = it->second;
+  again.status = CredentialStatus::pending;
+  again.error.clear();
+  again.updated = ctx_.now();
+  plan.upserts.push_back(std::move(again));
+  std::vector<Plan> plans{std::move(plan)};
+  return write(plans);
+}
+
 Status Placements::withdraw(std::string_view site, std::string_view lock,
                             std::string_view credential) {
   auto found = ctx_.find_lock(site, lock);

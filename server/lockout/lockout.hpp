@@ -142,6 +142,9 @@ class Lockout final : public devices::Observer {
                                       const std::string& by, const maintenance::Opening& opening,
                                       const std::function<Status()>& also,
                                       boost::json::object what);
+  // A resync_code's outcome, pending until the lock reports each code it re-sent set (done) or
+  // not (failed); settled whenever the case is read.
+  Status settle_resyncs(CaseRecord& c);
   // Inside a transaction: the action's row and audit entry.
   Status record_action(const CaseRecord& c, ActionId action, const std::string& by,
                        const std::string& outcome, const std::string& detail);

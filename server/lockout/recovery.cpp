@@ -1,9 +1,11 @@
 // Recovery actions that do something. take_action() diagnoses the case again NOW (the person's
 // standing, the lock's state) and takes an action only when that plan holds it; act() does it.
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
+#include "server/access/records.hpp"
 #include "server/identity/mfa.hpp"
 #include "server/identity/secret.hpp"
 #include "server/lockout/lockout.hpp"
@@ -59,6 +61,27 @@ std::string minutes_since(UnixMs since, UnixMs now) {
 
 }  // namespace
 
+Status Lockout::settle_resyncs(CaseRecord& c) {
+  for (CaseAction& a : c.actions) {
+    if (a.action != ActionId::resync_code || a.outcome != "pending") continue;
+    boost::system::error_code ec;
+    const json::value d = json::parse(a.detail, ec);
+    if (ec || !d.is_object() || !d.as_object().contains("credentials")) continue;
+    bool pending = false, failed = false;
+    for (const json::value& id : d.at("credentials").as_array()) {
+      auto p = deps_.devices.placement(c.site, c.lock, id.as_string());
+      if (p && p->status == devices::CredentialStatus::pending)
+        pending = true;
+      else if (!p || p->status != devices::CredentialStatus::set)
+        failed = true;
+    }
+    if (pending) continue;
+    a.outcome = failed ? "failed" : "done";
+    if (Status s = cases_.set_outcome(c.id, a.seq, a.outcome); !s) return s;
+  }
+  return {};
+}
+
 boost::asio::awaitable<Result<CaseRecord>> Lockout::take_action(Caller caller, std::string case_id,
                                                                 std::string action_name,
                                                                 std::optional<Proof> proof) {
@@ -89,7 +112,7 @@ boost::asio::awaitable<Result<CaseRecord>> Lockout::take_action(Caller caller, s
 
   auto outcome = co_await act(caller, c, *step, *snapshot, std::move(proof));
   if (!outcome) co_return fail(outcome.error());
-  auto after = cases_.find(c.id);
+  auto after = find(c.id);
   if (!after) co_return fail(after.error());
   if (!*after) co_return fail(Error(Errc::internal, "lockout: the case is gone"));
   co_return std::move(**after);
@@ -287,9 +310,27 @@ boost::asio::awaitable<Result<std::string>> Lockout::act(const Caller& caller, c
       });
     }
 
-    case ActionId::resync_code:
-      // The shadow reconciler already sends what the lock has not confirmed, with backoff.
-      co_return record("requested", "{}");
+    case ActionId::resync_code: {
+      // The person's codes on this lock that the lock has not confirmed (pending, or refused) go
+      // to it again now; the action stays pending until the lock reports each one set.
+      auto placed = deps_.devices.placements_on(c.site, c.lock);
+      if (!placed) co_return fail(placed.error());
+      const std::string holder = access::account_ref(person);
+      json::array sent;
+      for (const devices::Placement& p : *placed) {
+        if (p.holder != holder || p.kind == lockcore::CredentialKind::backup ||
+            (p.status != devices::CredentialStatus::pending &&
+             p.status != devices::CredentialStatus::failed))
+          continue;
+        if (Status s = deps_.devices.resend(c.site, c.lock, p.credential); !s)
+          co_return fail(s.error());
+        sent.emplace_back(p.credential);
+      }
+      if (sent.empty())
+        co_return fail(
+            Error::conflict("every code of theirs on this lock is set: nothing to re-send"));
+      co_return record("pending", detail({{"credentials", std::move(sent)}}));
+    }
 
     default:
       // Steps the person takes themself (wait, use a key or code, sign in, realign, …): recorded

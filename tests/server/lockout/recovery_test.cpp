@@ -90,6 +90,34 @@ TEST_F(Recovery, ARemoteUnlockToALockTheServerCannotReachIsUnavailableNeverQueue
   EXPECT_TRUE(lockout->find(c.id).value()->actions.empty());
 }
 
+TEST_F(Recovery, AResyncSendsHerCodeToTheLockAgainAndIsPendingUntilTheLockHasIt) {
+  // Her code comes off and is placed again, but the broker loses what the server sends.
+  take_rita_code_off();
+  drop_server_publishes = true;
+  ASSERT_TRUE(devices->place(devicestest::kSite, "u204",
+                             devicestest::pin_code("cred_rita", "4831", "account:" + rita)));
+  settle();
+  ASSERT_EQ(rita_code(), devices::CredentialStatus::pending);
+  const CaseRecord c = report_by(rita);
+  drop_server_publishes = false;
+  auto taken = take(rita, c, "resync_code");
+  ASSERT_TRUE(taken) << taken.error().message;
+  ASSERT_EQ(taken->actions.size(), 1u);
+  EXPECT_EQ(taken->actions[0].outcome, "pending");
+  EXPECT_NE(taken->actions[0].detail.find("cred_rita"), std::string::npos);
+  // Sent at once, not at the reconciler's next retry: the lock has it and says so.
+  settle();
+  EXPECT_EQ(rita_code(), devices::CredentialStatus::set);
+  auto after = lockout->find(c.id);
+  ASSERT_TRUE(after && *after);
+  EXPECT_EQ((*after)->actions[0].outcome, "done");
+  EXPECT_EQ(enter("4831"), lockcore::DoorOutcome::accepted);
+  EXPECT_EQ(lockout->find(c.id).value()->status, CaseStatus::resolved);
+  // Once it is set there is nothing to re-send.
+  const CaseRecord again = report_by(rita);
+  EXPECT_FALSE(take(rita, again, "resync_code"));
+}
+
 TEST_F(Recovery, ABackupCodeFromTheCaseGoesToItsPersonOnly) {
   const CaseRecord c = report_by(rita);
   auto taken = take(rita, c, "send_backup_code");
