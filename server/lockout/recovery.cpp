@@ -252,47 +252,52 @@ boost::asio::awaitable<Result<std::string>> Lockout::act(const Caller& caller, c
       }
       auto account = deps_.identity.accounts().find(person);
       if (!account) co_return fail(account.error());
-      co_return record("done", detail({{"method", to_string(proof->method)}}), [&]() -> Status {
-        if (proof->method != VerificationMethod::manager_attestation) {
-          auto check = deps_.identity.mfa().use_code(person, proof->code);
-          if (!check) return fail(check.error());
-          const bool good = proof->method == VerificationMethod::totp
-                                ? *check == identity::CodeCheck::totp
-                                : *check == identity::CodeCheck::recovery_code;
-          if (!good)
-            return fail(identity::rejected_code(*check == identity::CodeCheck::reused
-                                                    ? identity::CodeCheck::reused
-                                                    : identity::CodeCheck::wrong));
-        }
-        if (Status s = cases_.set_verification(c.id, Verification::identity_checked); !s) return s;
-        for (audit::AuditType type :
-             {audit::AuditType::identity_verified, audit::AuditType::admin_restored}) {
-          auto entry =
-              deps_.audit.append({type, by, c.site, "account:" + person,
-                                  detail({{"case", c.id}, {"method", to_string(proof->method)}})});
-          if (!entry) return fail(Error::from_store(entry.error()));
-        }
-        auto tell = [&](const std::string& to, const std::string& email,
-                        std::string body) -> Status {
-          if (email.empty()) return {};
-          auto queued = deps_.outbox.enqueue({to, notify::Channel::email, email,
-                                              notify::Kind::security_notice, c.site,
-                                              "Admin access restored", std::move(body)});
-          if (!queued) return fail(Error::from_store(queued.error()));
-          return {};
-        };
-        for (const access::AccountInfo& a : *admins)
-          if (Status s = tell(a.id, a.email,
-                              account->display_name + "'s admin access at " + c.site +
-                                  " was restored after an identity check (" +
-                                  std::string(to_string(proof->method)) + ").");
-              !s)
-            return s;
-        return tell(person, account->email,
-                    "Your admin access at " + c.site +
-                        " was restored after an identity check. If this was not you, tell "
-                        "another admin now.");
-      });
+      std::optional<identity::CodeCheck> refused;  // a wrong or replayed proof
+      auto restored =
+          record("done", detail({{"method", to_string(proof->method)}}), [&]() -> Status {
+            if (proof->method != VerificationMethod::manager_attestation) {
+              auto check = deps_.identity.mfa().use_code(person, proof->code);
+              if (!check) return fail(check.error());
+              const bool good = proof->method == VerificationMethod::totp
+                                    ? *check == identity::CodeCheck::totp
+                                    : *check == identity::CodeCheck::recovery_code;
+              if (!good) {
+                refused = *check == identity::CodeCheck::reused ? identity::CodeCheck::reused
+                                                                : identity::CodeCheck::wrong;
+                return fail(identity::rejected_code(*refused));
+              }
+            }
+            if (Status s = cases_.set_verification(c.id, Verification::identity_checked); !s)
+              return s;
+            for (audit::AuditType type :
+                 {audit::AuditType::identity_verified, audit::AuditType::admin_restored}) {
+              auto entry = deps_.audit.append(
+                  {type, by, c.site, "account:" + person,
+                   detail({{"case", c.id}, {"method", to_string(proof->method)}})});
+              if (!entry) return fail(Error::from_store(entry.error()));
+            }
+            if (Status s = tell_each(deps_.outbox, *admins, notify::Kind::security_notice, c.site,
+                                     "Admin access restored",
+                                     account->display_name + "'s admin access at " + c.site +
+                                         " was restored after an identity check (" +
+                                         std::string(to_string(proof->method)) + ").");
+                !s)
+              return s;
+            return tell_each(deps_.outbox, {access::AccountInfo{person, account->email, true}},
+                             notify::Kind::security_notice, c.site, "Admin access restored",
+                             "Your admin access at " + c.site +
+                                 " was restored after an identity check. If this was not you, tell "
+                                 "another admin now.");
+          });
+      if (!restored && refused) {
+        // Refused and audited in a transaction of its own; nothing was restored.
+        auto noted = record(
+            "refused",
+            detail({{"method", to_string(proof->method)},
+                    {"reason", *refused == identity::CodeCheck::reused ? "reused" : "wrong"}}));
+        if (!noted) co_return noted;
+      }
+      co_return restored;
     }
 
     case ActionId::factory_reset_and_reenroll: {
