@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark binary (build/release/bench/**/bench_*) and merges the flat metric files
 # they write into build/bench/results.json. Budgets are ratios against baselines measured here,
-# in the same run, never timed assertions in tests.
+# in the same run, never timed assertions in tests. bench_lockout_backup: backup_request_timing_ratio(_p90).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LATCHKEY_BENCH_DIR="$PWD/build/bench"

@@ -15,6 +15,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include "bench/lockout/percentile.hpp"
 #include "bench/support/metrics.hpp"
 #include "server/lockout/diagnosis/diagnosis.hpp"
 
@@ -165,11 +166,6 @@ void diagnose_mix(benchmark::State& state) {
   }
 }
 
-double percentile(std::vector<double> samples, double p) {
-  std::sort(samples.begin(), samples.end());
-  return samples[static_cast<std::size_t>(p * static_cast<double>(samples.size() - 1))];
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -192,8 +188,8 @@ int main(int argc, char** argv) {
     if (i >= kWarmup)
       samples.push_back(std::chrono::duration<double, std::micro>(stop - start).count());
   }
-  const double p50 = percentile(samples, 0.50);
-  const double p99 = percentile(samples, 0.99);
+  const double p50 = bench::percentile(samples, 0.50);
+  const double p99 = bench::percentile(samples, 0.99);
   std::printf("diagnosis_us p50 %.2f p99 %.2f over %d calls (%zu cases; budget p99 <= 1000)\n", p50,
               p99, kCalls, all.size());
 

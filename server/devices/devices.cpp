@@ -291,6 +291,9 @@ Result<std::vector<PlaceOutcome>> Devices::place_many(std::string_view site,
                                                       const PinPlacement& spec) {
   return parts_->placements.place_many(site, locks, spec);
 }
+Status Devices::resend(std::string_view site, std::string_view lock, std::string_view credential) {
+  return parts_->placements.resend(site, lock, credential);
+}
 Status Devices::withdraw(std::string_view site, std::string_view lock,
                          std::string_view credential) {
   return parts_->placements.withdraw(site, lock, credential);

@@ -107,6 +107,7 @@ class Devices {
   Result<std::vector<PlaceOutcome>> place_many(std::string_view site,
                                                std::span<const std::string> locks,
                                                const PinPlacement& spec);
+  Status resend(std::string_view site, std::string_view lock, std::string_view credential);
   Status withdraw(std::string_view site, std::string_view lock, std::string_view credential);
   Result<std::size_t> withdraw_everywhere(std::string_view site, std::string_view credential);
   Result<Placement> placement(std::string_view site, std::string_view lock,

@@ -14,6 +14,11 @@ namespace server::devices {
 
 namespace {
 
+Error not_on_lock(std::string_view credential, std::string_view lock) {
+  return Error::not_found("credential " + std::string(credential) + " is not on lock " +
+                          std::string(lock));
+}
+
 constexpr std::string_view kColumns =
     "site, lock, credential, slot, kind, days_mask, start_min, end_min, not_before, not_after, "
     "max_uses, holder, status, error, issued_at, updated";
@@ -459,16 +464,32 @@ Result<std::vector<PlaceOutcome>> Placements::place_many(std::string_view site,
   return outcomes;
 }
 
+Status Placements::resend(std::string_view site, std::string_view lock,
+                          std::string_view credential) {
+  auto found = ctx_.find_lock(site, lock);
+  if (!found) return fail(found.error());
+  const auto it = (*found)->placements.find(credential);
+  const bool wanted = it != (*found)->placements.end() && it->second.wanted;
+  if (!wanted) return fail(not_on_lock(credential, lock));
+  if (it->second.status == CredentialStatus::set) return {};
+  Plan plan;
+  plan.lock = *found;
+  PlacementRecord again = it->second;
+  again.status = CredentialStatus::pending;
+  again.error.clear();
+  again.updated = ctx_.now();
+  plan.upserts.push_back(std::move(again));
+  std::vector<Plan> plans{std::move(plan)};
+  return write(plans);
+}
+
 Status Placements::withdraw(std::string_view site, std::string_view lock,
                             std::string_view credential) {
   auto found = ctx_.find_lock(site, lock);
   if (!found) return fail(found.error());
   LockRecord& record = **found;
   auto it = record.placements.find(credential);
-  if (it == record.placements.end()) {
-    return fail(Error::not_found("credential " + std::string(credential) + " is not on lock " +
-                                 std::string(lock)));
-  }
+  if (it == record.placements.end()) return fail(not_on_lock(credential, lock));
   if (!it->second.wanted) return {};  // already being removed
   std::vector<Plan> plans{withdrawal(record, credential)};
   return write(plans);

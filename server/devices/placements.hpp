@@ -55,6 +55,10 @@ class Placements {
   Result<std::vector<PlaceOutcome>> place_many(std::string_view site,
                                                std::span<const std::string> locks,
                                                const PinPlacement& spec);
+  // Sends a wanted credential that is not `set` (pending, or failed) to the lock again, same
+  // content and slot: `pending` under a new shadow version, published now. A `set` one is left
+  // as it is. Errors: not_found (no such lock, or the credential is not wanted on it), internal.
+  Status resend(std::string_view site, std::string_view lock, std::string_view credential);
   // Errors: not_found (no such lock, or the credential is not on it), internal.
   Status withdraw(std::string_view site, std::string_view lock, std::string_view credential);
   // From every lock it is on, in one transaction; returns how many. Errors: internal.

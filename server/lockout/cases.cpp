@@ -168,6 +168,14 @@ Status Cases::resolve(std::string_view case_id, std::optional<ActionId> by, Unix
   return {};
 }
 
+Status Cases::set_outcome(std::string_view case_id, int seq, const std::string& outcome) {
+  auto done =
+      db_.execute("UPDATE lockout_case_actions SET outcome = ? WHERE case_id = ? AND seq = ?",
+                  {outcome, std::string(case_id), std::int64_t{seq}});
+  if (!done) return fail(Error::from_store(done.error()));
+  return {};
+}
+
 Status Cases::escalate(std::string_view case_id, UnixMs at) {
   auto done = db_.execute(
       "UPDATE lockout_cases SET status = 'escalated', escalated_at = ? WHERE id = ? AND status = "

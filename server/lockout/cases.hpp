@@ -28,6 +28,7 @@ class Cases {
                                                   std::string_view lock);
   // Appends an action; returns its seq.
   Result<int> add_action(std::string_view case_id, const CaseAction& action);
+  Status set_outcome(std::string_view case_id, int seq, const std::string& outcome);
   Status set_verification(std::string_view case_id, Verification verification);
   Status resolve(std::string_view case_id, std::optional<ActionId> by, UnixMs at,
                  UnixMs duration_ms);

@@ -65,6 +65,7 @@ Lockout::Lockout(Deps deps, Options options)
 }
 
 Lockout::~Lockout() {
+  if (batch_timer_) deps_.scheduler.cancel(*batch_timer_);
   deps_.devices.remove_observer(this);
 }
 
@@ -162,7 +163,7 @@ Result<CaseRecord> Lockout::report(const Caller& caller, const NewCase& wizard) 
 
 Result<CaseRecord> Lockout::visible_case(const Caller& caller, std::string_view id) {
   if (!caller.actor) return fail(Error(Errc::unauthenticated, "sign in to see a case"));
-  auto found = cases_.find(id);
+  auto found = find(id);
   if (!found) return fail(found.error());
   if (!*found) return fail(Error::not_found("no such case"));
   CaseRecord& c = **found;
@@ -192,7 +193,10 @@ Result<std::vector<CaseRecord>> Lockout::cases_at(const Caller& caller, std::str
 }
 
 Result<std::optional<CaseRecord>> Lockout::find(std::string_view id) {
-  return cases_.find(id);
+  auto found = cases_.find(id);
+  if (!found || !*found) return found;
+  if (Status s = settle_resyncs(**found); !s) return fail(s.error());
+  return found;
 }
 
 Result<Snapshot> Lockout::snapshot_for(const CaseRecord& c, Verification verification) {

@@ -24,12 +24,14 @@
 // and messages in its transaction; devices' calls commit their own (take_backup_code audits
 // backup_code_issued, reenroll lock_reenrolled, the lock's unlock backup_code_used).
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
 
 #include "server/common/error.hpp"
 #include "server/devices/observer.hpp"
@@ -48,6 +50,8 @@ struct Options {
   // Links actually sent per hour to one account (past that, requests send nothing).
   int links_per_account_per_hour = 3;
   std::string link_base = "/backup/";  // the web app's page; the token follows
+  // Accepted requests are worked through together this long after the first of them waits.
+  std::int64_t backup_batch_ms = 20;
 };
 
 struct BackupRequest {
@@ -94,8 +98,9 @@ class Lockout final : public devices::Observer {
 
   // Accepts a backup-code request. The answer is the same whether or not the account exists or
   // is eligible, after the same work: the lookup, the eligibility check and the sending happen
-  // after the answer (a timer at once). Errors (from what was typed and counted only):
-  // missing_field / invalid_field "site", "lock", "by", "value", "case"; rate_limited.
+  // after the answer, in the next batch (Options::backup_batch_ms). Errors (from what was typed and
+  // counted only): missing_field / invalid_field "site", "lock", "by", "value", "case";
+  // rate_limited.
   Result<BackupRequestReceipt> request_backup_code(const BackupRequest& request,
                                                    std::string_view source);
   // The code behind a link (backup_code_viewed audited on each view); a link that expired or was
@@ -105,14 +110,21 @@ class Lockout final : public devices::Observer {
 
   // ---- for the scenario runner and tests: no caller
   Result<std::optional<CaseRecord>> find(std::string_view id);
+  // Replaces the options (benches raise the rate limits to measure thousands of requests).
+  void set_options(Options options) { options_ = std::move(options); }
   // Backup requests accepted and not yet worked through.
-  std::size_t backup_requests_pending() const { return pending_requests_; }
+  std::size_t backup_requests_pending() const { return queued_requests_.size(); }
 
   // devices::Observer
   void on_lock_event(const devices::LockEventInfo& event) override;
 
  private:
   struct Issue;
+  struct QueuedRequest {
+    BackupRequest request;
+    std::string token;
+  };
+  void work_backup_requests();
   Result<CaseRecord> visible_case(const Caller& caller, std::string_view id);
   Result<Snapshot> snapshot_for(const CaseRecord& c, Verification verification);
   Verification verification_of(const Caller& caller) const;
@@ -124,6 +136,15 @@ class Lockout final : public devices::Observer {
   boost::asio::awaitable<Result<std::string>> act(const Caller& caller, const CaseRecord& c,
                                                   const PlanStep& step, const Snapshot& snapshot,
                                                   std::optional<Proof> proof);
+  // In one transaction: opens (or finds open) the work order, tells the person, runs `also`,
+  // records the action with `what` and the order.
+  Result<std::string> open_work_order(const CaseRecord& c, const PlanStep& step,
+                                      const std::string& by, const maintenance::Opening& opening,
+                                      const std::function<Status()>& also,
+                                      boost::json::object what);
+  // A resync_code's outcome, pending until the lock reports each code it re-sent set (done) or
+  // not (failed); settled whenever the case is read.
+  Status settle_resyncs(CaseRecord& c);
   // Inside a transaction: the action's row and audit entry.
   Status record_action(const CaseRecord& c, ActionId action, const std::string& by,
                        const std::string& outcome, const std::string& detail);
@@ -137,7 +158,8 @@ class Lockout final : public devices::Observer {
   Options options_;
   Cases cases_;
   SnapshotSource source_;
-  std::size_t pending_requests_ = 0;
+  std::vector<QueuedRequest> queued_requests_;
+  std::optional<runtime::TimerId> batch_timer_;
 };
 
 // The lockout domain's tables (schema.cpp), after access's.

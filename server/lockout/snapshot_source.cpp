@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <boost/json/parse.hpp>
+
 #include "protocol/names.hpp"
 #include "server/access/records.hpp"
 #include "server/access/schedule.hpp"
@@ -123,6 +125,30 @@ Status SnapshotSource::fill_person(const Subject& s, const NewCase& report, Snap
   return {};
 }
 
+Result<std::optional<UnixMs>> SnapshotSource::moved_out_at(const std::string& account,
+                                                           const std::string& site,
+                                                           const std::optional<std::string>& unit) {
+  audit::Filter filter;
+  filter.site = site;
+  filter.type = audit::AuditType::membership_ended;
+  filter.limit = kEndedMembershipsRead;
+  auto entries = lift(deps_.audit.list(filter));
+  if (!entries) return fail(entries.error());
+  constexpr std::string_view kPrefix = "membership:";
+  for (const audit::Entry& e : *entries) {  // newest first
+    boost::system::error_code ec;
+    const boost::json::value detail = boost::json::parse(e.record.detail, ec);
+    if (ec || !detail.is_object()) continue;
+    const boost::json::value* who = detail.as_object().if_contains("account");
+    if (!who || !who->is_string() || who->as_string() != account) continue;
+    if (!e.record.subject.starts_with(kPrefix)) continue;
+    auto m = access::find_membership(deps_.db, site, e.record.subject.substr(kPrefix.size()));
+    if (!m) return fail(m.error());
+    if (*m && covers(**m, unit)) return std::optional<UnixMs>(e.at);
+  }
+  return std::optional<UnixMs>();
+}
+
 Status SnapshotSource::fill_relation(const Subject& s, const std::string& timezone,
                                      std::optional<std::string> unit, Snapshot& out) {
   Relation& r = out.relation;
@@ -154,20 +180,28 @@ Status SnapshotSource::fill_relation(const Subject& s, const std::string& timezo
 
   if (!best) {
     r.door_in_account = false;
-    // Ended memberships are not listed; a move-out shows in the audit trail.
-    audit::Filter ended;
-    ended.site = s.site;
-    ended.type = audit::AuditType::membership_ended;
-    ended.subject = access::account_ref(*s.account);
-    ended.limit = 1;
-    auto last = lift(deps_.audit.list(ended));
-    if (!last) return fail(last.error());
-    if (!last->empty()) {
+    // A window that has passed: the membership is still listed, no longer visible.
+    const access::Membership* lapsed = nullptr;
+    for (const access::Membership& m : *mine)
+      if (covers(m, unit) && m.valid_until && now >= *m.valid_until &&
+          (!lapsed || *m.valid_until > *lapsed->valid_until))
+        lapsed = &m;
+    if (lapsed) {
+      r.role = role_of(lapsed->role);
+      r.window = Validity::ended;
+      r.window_edge = *lapsed->valid_until;
+      return {};
+    }
+    // An ended membership (a move-out) is not listed: it shows in the audit trail, whose subject
+    // is the membership and whose detail names the account.
+    auto ended = moved_out_at(*s.account, s.site, unit);
+    if (!ended) return fail(ended.error());
+    if (*ended) {
       r.role = Role::resident;  // what it was does not matter once it ended
       r.window = Validity::ended;
-      r.window_edge = last->front().at;
+      r.window_edge = **ended;
       r.moved_out = true;
-      r.moved_out_at = last->front().at;
+      r.moved_out_at = **ended;
     }
     return {};
   }

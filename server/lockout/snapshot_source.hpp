@@ -20,6 +20,9 @@
 
 namespace server::lockout {
 
+// How many of a site's newest membership_ended entries a diagnosis reads for a move-out.
+inline constexpr std::size_t kEndedMembershipsRead = 200;
+
 // Whom and what the snapshot is about.
 struct Subject {
   std::string site;
@@ -51,6 +54,10 @@ class SnapshotSource {
   Status fill_relation(const Subject& s, const std::string& timezone,
                        std::optional<std::string> unit, Snapshot& out);
   Status fill_codes(const Subject& s, const std::string& timezone, Snapshot& out);
+  // When `account`'s membership covering the door ended (the newest such audit entry among the
+  // site's last kEndedMembershipsRead membership_ended), if it did.
+  Result<std::optional<UnixMs>> moved_out_at(const std::string& account, const std::string& site,
+                                             const std::optional<std::string>& unit);
   Status fill_lock(const Subject& s, Snapshot& out);
   Status fill_site(const Subject& s, const std::string& timezone, Snapshot& out);
 

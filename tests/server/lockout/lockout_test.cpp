@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
+#include "server/access/records.hpp"
 #include "tests/server/lockout/world.hpp"
 
 namespace server::lockout::testing {
@@ -204,6 +205,40 @@ TEST_F(Lockout_, AnActionOutsideThePlanIsRefusedAndOneInItIsRecorded) {
   ASSERT_TRUE(after && *after);
   EXPECT_EQ((*after)->status, CaseStatus::resolved);
   EXPECT_EQ((*after)->resolved_by, ActionId::use_own_code);
+}
+
+// Findings 1 and 2 of the scenario runner: an ended membership was read as no membership at all.
+TEST_F(Lockout_, AResidentWhoMovedOutIsToldTheirAccessEndedAndIsOfferedNothing) {
+  auto mine = access::memberships_of(store.db(), rita, devicestest::kSite);
+  ASSERT_TRUE(mine && mine->size() == 1u);
+  ASSERT_TRUE(access.memberships().end(olga, devicestest::kSite, mine->front().id));
+  settle();
+  auto c = lockout->report(signed_in(rita), wizard());
+  ASSERT_TRUE(c) << c.error().message;
+  auto causes = boost::json::parse(c->diagnosis).as_object().at("causes").as_array();
+  ASSERT_FALSE(causes.empty());
+  EXPECT_EQ(causes[0].as_object().at("id").as_string(), "access_expired") << c->diagnosis;
+  for (std::string_view given :
+       {"send_backup_code", "remote_unlock_by_manager", "resync_code", "use_own_code", "use_app"})
+    EXPECT_FALSE(plans(*c, given)) << given;
+}
+
+TEST_F(Lockout_, AGuestWhoseWindowPassedIsToldTheirAccessExpired) {
+  const std::string gus = person("gus", "+15555550109");
+  grant(gus, access::Role::guest, "204", scheduler.now() + 3'600'000);
+  advance(2h);
+  auto c = lockout->report(signed_in(gus), wizard());
+  ASSERT_TRUE(c) << c.error().message;
+  auto causes = boost::json::parse(c->diagnosis).as_object().at("causes").as_array();
+  ASSERT_FALSE(causes.empty());
+  EXPECT_EQ(causes[0].as_object().at("id").as_string(), "access_expired") << c->diagnosis;
+  for (std::string_view given : {"send_backup_code", "remote_unlock_by_manager", "use_app"})
+    EXPECT_FALSE(plans(*c, given)) << given;
+  // Another person's ended membership at the site says nothing about his.
+  const std::string ned = person("ned", "+15555550104");
+  auto other = lockout->report(signed_in(ned), wizard());
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->diagnosis.find("access_expired"), std::string::npos) << other->diagnosis;
 }
 
 }  // namespace

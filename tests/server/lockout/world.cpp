@@ -94,7 +94,7 @@ Caller LockoutWorld::signed_in(const std::string& account) const {
 }
 
 void LockoutWorld::work() {
-  advance(std::chrono::milliseconds(10));
+  advance(std::chrono::milliseconds(Options{}.backup_batch_ms));
   settle();
 }
 
