@@ -18,8 +18,9 @@
 // ack, outcome row, answer.
 //
 // Metrics: unlock_rtt_p50_ms, unlock_rtt_p99_ms (budget 2 ms and 10 ms at 500/s),
-// unlock_rtt_p999_ms, unlock_rtt_max_ms, unlock_sent_per_s (achieved), unlock_failed (answers
-// other than 200 "succeeded", and connection errors; any makes the run fail).
+// unlock_rtt_p999_ms, unlock_rtt_max_ms, unlock_sent_per_s (achieved), unlock_server_cpu_us (CPU
+// time of the Node's thread per unlock: what the server costs, whatever else loads the machine),
+// unlock_failed (answers other than 200 "succeeded", and connection errors; any fails the run).
 // Usage: bench_unlock [rate=500] [seconds=20] [locks=1000]
 
 #include <algorithm>
@@ -180,7 +181,9 @@ int main(int argc, char** argv) {
   load.first_measured = static_cast<std::size_t>(rate) * kWarmUp.count();
   load.total = load.first_measured + static_cast<std::size_t>(rate) * seconds;
   load.start = Clock::now() + std::chrono::milliseconds(100);
+  const double cpu0 = site.node_cpu_s();
   run(load, kConnections);
+  const double server_cpu_us = (site.node_cpu_s() - cpu0) * 1e6 / static_cast<double>(load.total);
   const double took = std::chrono::duration<double>(Clock::now() - load.start).count();
   const double sent_per_s = static_cast<double>(load.total) / took;
 
@@ -190,14 +193,15 @@ int main(int argc, char** argv) {
   const double max = percentile(load.latencies_ms, 1.0);
   std::printf(
       "%zu unlocks at %d/s over %d s after %lld s of warm-up (%.0f/s achieved), %zu failed:\n"
-      "  p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms\n",
+      "  p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms; server thread CPU %.0f us each\n",
       load.latencies_ms.size(), rate, seconds, static_cast<long long>(kWarmUp.count()), sent_per_s,
-      load.failed, p50, p99, p999, max);
+      load.failed, p50, p99, p999, max, server_cpu_us);
   const bool written = bench::write_metrics("unlock", {{"unlock_rtt_p50_ms", p50},
                                                        {"unlock_rtt_p99_ms", p99},
                                                        {"unlock_rtt_p999_ms", p999},
                                                        {"unlock_rtt_max_ms", max},
                                                        {"unlock_sent_per_s", sent_per_s},
+                                                       {"unlock_server_cpu_us", server_cpu_us},
                                                        {"unlock_failed", double(load.failed)}});
   return written && load.failed == 0 ? 0 : 1;
 }

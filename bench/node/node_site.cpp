@@ -3,7 +3,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <future>
+#include <pthread.h>
 #include <thread>
 
 #include <boost/asio/co_spawn.hpp>
@@ -191,6 +193,15 @@ NodeSite::NodeSite(NodeSiteOptions options) {
     }
   }
   std::printf("%zu locks commissioned after %.1f s\n", locks_.size(), since());
+}
+
+double NodeSite::node_cpu_s() {
+  clockid_t clock{};
+  timespec used{};
+  if (::pthread_getcpuclockid(node_thread_.thread.native_handle(), &clock) != 0 ||
+      ::clock_gettime(clock, &used) != 0)
+    return 0;
+  return static_cast<double>(used.tv_sec) + static_cast<double>(used.tv_nsec) / 1e9;
 }
 
 NodeSite::~NodeSite() {

@@ -64,6 +64,8 @@ class NodeSite {
   const boost::asio::ip::tcp::endpoint& endpoint() const { return endpoint_; }
   const std::string& token() const { return token_; }  // the owner's access token
   const std::vector<std::string>& locks() const { return locks_; }
+  // CPU time the Node's thread has used so far (the whole server: HTTP, domains, store, MQTT).
+  double node_cpu_s();
   // "/api/v1/sites/<site>" + rest
   static std::string site_path(const std::string& rest);
 

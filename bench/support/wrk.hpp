@@ -14,8 +14,9 @@ struct WrkLoad {
   std::vector<std::string> headers;  // "Name: value", each passed as -H
 };
 
-// Runs wrk against `url`, echoing its report, and returns its Requests/sec: 0 when wrk could not
-// run, failed, or saw a socket error or a non-2xx answer (a rate of errors is not a rate).
+// Runs wrk against `url` (inheriting no file descriptor of this process), echoing its report, and
+// returns its Requests/sec: 0 when wrk could not run, failed, or saw a socket error or a non-2xx
+// answer (a rate of errors is not a rate).
 double wrk_requests_per_s(const std::string& url, const WrkLoad& load);
 
 }  // namespace bench
