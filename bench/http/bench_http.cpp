@@ -16,7 +16,9 @@
 #include <spdlog/spdlog.h>
 
 #include "bench/http/bare_beast_server.hpp"
+#include "bench/support/io_thread.hpp"
 #include "bench/support/metrics.hpp"
+#include "bench/support/wrk.hpp"
 #include "server/http/json.hpp"
 #include "server/http/server.hpp"
 
@@ -25,36 +27,6 @@ namespace {
 constexpr int kLocks = 1000;
 constexpr int kConnections = 32;
 constexpr int kSeconds = 3;
-
-// Runs wrk against `url` and returns its Requests/sec (0 if wrk failed).
-double measure(const std::string& url) {
-  std::string command = "wrk -t1 -c" + std::to_string(kConnections) + " -d" +
-                        std::to_string(kSeconds) + "s " + url + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return 0;
-  char line[512];
-  double rps = 0;
-  bool errors = false;
-  while (fgets(line, sizeof line, pipe) != nullptr) {
-    std::fputs(line, stdout);
-    std::sscanf(line, "Requests/sec: %lf", &rps);
-    if (std::string_view(line).find("Non-2xx") != std::string_view::npos) errors = true;
-  }
-  int status = pclose(pipe);
-  return status == 0 && !errors ? rps : 0;
-}
-
-struct Running {
-  boost::asio::io_context io;
-  std::thread thread;
-  void start() {
-    thread = std::thread([this] { io.run(); });
-  }
-  ~Running() {
-    io.stop();
-    if (thread.joinable()) thread.join();
-  }
-};
 
 }  // namespace
 
@@ -67,7 +39,7 @@ int main() {
         R"(","bolt":"locked","door":"closed","battery_pct":87,"online":true,"event_seq":4211})";
   }
 
-  Running bare;
+  bench::IoThread bare;
   unsigned short bare_port = bench::start_bare_beast_server(bare.io, documents);
   bare.start();
 
@@ -81,7 +53,7 @@ int main() {
                co_return text_response(200, it->second, "application/json");
              });
   Registry metrics;
-  Running latchkey;
+  bench::IoThread latchkey;
   ServerOptions options;
   options.port = 0;
   Server server(latchkey.io, router, metrics, options);
@@ -95,6 +67,8 @@ int main() {
   std::string path = "/api/v1/locks/lock-7/state";
   double bare_rps = 0;
   double router_rps = 0;
+  const bench::WrkLoad load{1, kConnections, kSeconds, {}};
+  auto measure = [&load](const std::string& url) { return bench::wrk_requests_per_s(url, load); };
   for (int round = 0; round < 2; ++round) {
     bare_rps = std::max(bare_rps, measure("http://127.0.0.1:" + std::to_string(bare_port) + path));
     router_rps =
