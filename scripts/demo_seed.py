@@ -87,18 +87,6 @@ def control(sock_path, request):
     return answer
 
 
-def reconnect(sock_path, manifest):
-    """The simulator started before the hubs and locks were registered, so the server set aside
-    their retained status and state. Each one's link goes down and up: a reconnecting lock or hub
-    reports again, now to a server that knows it."""
-    for hub in manifest["hubs"]:
-        control(sock_path, {"fault": "hub_down", "hub": hub["id"]})
-        control(sock_path, {"fault": "hub_up", "hub": hub["id"]})
-    for lock in manifest["locks"]:
-        control(sock_path, {"fault": "lock_radio_down", "lock": lock["id"]})
-        control(sock_path, {"fault": "lock_radio_up", "lock": lock["id"]})
-
-
 def rfc3339(days_from_now):
     at = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=days_from_now)
     return at.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -154,17 +142,12 @@ def main():
         for hub in manifest["hubs"]:
             api.call("POST", f"/api/v1/sites/{site}/hubs", {"id": hub["id"], "name": hub["id"]})
         doors = UNITS + [None] * len(manifest["locks"])
-        bodies = []
         for lock, unit in zip(manifest["locks"], doors):
             body = {"id": lock["id"], "name": f"Apartment {unit}" if unit else "Lobby " + lock["id"],
                     "link": lock["link"], "pairing_code": lock["pairing_code"]}
             if unit:
                 body["unit"] = unit
-            bodies.append(body)
-            # The first answer records the lock (503: not heard from yet).
-            api.call("POST", f"/api/v1/sites/{site}/locks", body, ok=(201, 503))
-        reconnect(args.control, manifest)
-        for body in bodies:
+            # Paired at once with what the server heard of the lock (503 until it has heard it).
             api.call("POST", f"/api/v1/sites/{site}/locks", body, retry_unavailable=30)
 
     # Varied health for the fleet page: a hub down (its locks offline), a battery running down,

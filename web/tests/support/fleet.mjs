@@ -74,14 +74,6 @@ export async function startFleet({ bin, dir, site, locks = 4, hubs = 1 }) {
         s.on("error", reject);
         s.write(JSON.stringify(req) + "\n");
       }),
-    /** Takes every hub's and lock's link down and up: a reconnecting device reports its status
-     * and state again. The simulator starts before the server knows its devices, and the server
-     * sets aside what it hears from an unregistered one, so after registering them it needs this. */
-    async reconnect() {
-      const { locks, hubs = [] } = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
-      for (const h of hubs) for (const f of ["hub_down", "hub_up"]) await this.control({ fault: f, hub: h.id });
-      for (const l of locks) for (const f of ["lock_radio_down", "lock_radio_up"]) await this.control({ fault: f, lock: l.id });
-    },
     async stop() {
       await stopChild(sim);
       await stopChild(broker);
