@@ -61,7 +61,7 @@ struct HealthRecord {
   // confirmed, acknowledged its stored events). A restarted server starts with the persisted
   // reachability but has caught nobody up yet.
   bool caught_up = false;
-  std::deque<UnixMs> offline_at;                      // offline transitions in the last 24 h
+  std::deque<UnixMs> offline_at;  // offline transitions in the last 24 h
   UnixMs last_battery_sample = 0;
   std::uint8_t last_battery_pct = 255;
   UnixMs persisted_seen = 0;  // last_seen as last written (written at most once a minute)

@@ -6,7 +6,9 @@
 
 namespace server {
 
-CredentialTaskRunner::~CredentialTaskRunner() { stop(); }
+CredentialTaskRunner::~CredentialTaskRunner() {
+  stop();
+}
 
 void CredentialTaskRunner::stop() {
   if (timer_ != 0) scheduler_.cancel(timer_);
