@@ -1,7 +1,8 @@
 #pragma once
 // The SQLite implementation of store::Database: WAL journal, synchronous=FULL (a commit is on disk
-// before it returns), foreign keys enforced, a busy timeout, and a cache of prepared statements
-// keyed by their SQL text.
+// before it returns; a Durability::process_crash transaction commits at synchronous=NORMAL: in
+// the WAL, synced by the next FULL commit or checkpoint), foreign keys enforced, a busy timeout,
+// and a cache of prepared statements keyed by their SQL text.
 
 #include <chrono>
 #include <memory>
