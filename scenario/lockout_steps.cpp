@@ -76,7 +76,11 @@ Outcome_<StepOutcome> report(World& world, RunState& state, const Step& step) {
       wizard.bluetooth_allowed = phone->bluetooth_allowed;
     }
   }
-  if (state.lost_mfa[step.who]) wizard.mfa_available = false;
+  // lose_mfa: the second factor is gone, the authenticator and the recovery codes with it.
+  if (state.lost_mfa[step.who]) {
+    wizard.mfa_available = false;
+    wizard.recovery_code_at_hand = false;
+  }
   auto opened = world.node().lockout().report(caller, wizard);
   state.cases.push_back({opened ? opened->id : std::string(), step.who, step.lock});
   if (!opened) return from_status(server::fail(opened.error()));
@@ -160,7 +164,8 @@ Outcome_<StepOutcome> verify(World& world, RunState& state, const Step& step) {
     proof.code = can ? world.totp_now(step.target) : std::string("000000");
     if (can && proof.code == "000000") proof.code = "000001";
   } else if (proof.method == lockout::VerificationMethod::recovery_code) {
-    proof.code = right ? world.take_recovery_code(step.target) : std::string("not-a-code");
+    proof.code = right && !state.lost_mfa[step.target] ? world.take_recovery_code(step.target)
+                                                       : std::string("not-a-code");
     if (proof.code.empty()) return seen(Outcome::error, step.target + " has no recovery code");
   }
   return act(world, state, step, *ref, "verify_identity_restore_admin", std::move(proof));

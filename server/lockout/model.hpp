@@ -36,6 +36,8 @@ struct NewCase {
   std::optional<bool> bluetooth_allowed;
   std::string app_version;
   std::optional<bool> mfa_available;  // false: "I lost my authenticator"
+  // false: "I have no recovery code at hand either" (the server counts only the unused ones).
+  std::optional<bool> recovery_code_at_hand;
 };
 
 enum class CaseStatus : std::uint8_t { open, resolved, escalated };

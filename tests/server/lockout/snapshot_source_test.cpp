@@ -1,0 +1,161 @@
+// What a case's snapshot learns from the other domains and the lock's own reports, told as the
+// diagnosis it leads to: an empty battery from the lock's last word, a second factor that is gone,
+// and (hostile) the same facts giving nothing to someone without verified current access.
+
+#include <algorithm>
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+#include "server/identity/totp.hpp"
+#include "tests/server/lockout/world.hpp"
+
+namespace server::lockout::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+class Snapshot_ : public LockoutWorld {
+ protected:
+  NewCase wizard(std::vector<std::string> symptoms) {
+    NewCase c;
+    c.site = std::string(devicestest::kSite);
+    c.lock = "u204";
+    c.symptoms = std::move(symptoms);
+    return c;
+  }
+  CaseRecord report(const Caller& caller, const NewCase& c) {
+    auto opened = lockout->report(caller, c);
+    EXPECT_TRUE(opened) << opened.error().message;
+    return opened ? *opened : CaseRecord{};
+  }
+  static std::vector<std::string> ids(const CaseRecord& c, std::string_view list,
+                                      std::string_view key) {
+    std::vector<std::string> out;
+    auto d = boost::json::parse(c.diagnosis).as_object();
+    for (const auto& item : d.at(list).as_array())
+      out.emplace_back(item.as_object().at(key).as_string());
+    return out;
+  }
+  static std::vector<std::string> causes(const CaseRecord& c) { return ids(c, "causes", "id"); }
+  static std::vector<std::string> plan(const CaseRecord& c) { return ids(c, "plan", "action"); }
+  static bool has(const std::vector<std::string>& v, std::string_view x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+  }
+
+  // Turns MFA on for `account` as the app does; returns its recovery codes.
+  std::vector<std::string> turn_mfa_on(const std::string& account, const std::string& name) {
+    identity::Actor actor = signed_in(account).actor.value();
+    auto begun = run(identity.mfa().begin(actor, "a long passphrase for " + name, "ip:test"));
+    EXPECT_TRUE(begun) << begun.error().message;
+    if (!begun) return {};
+    auto secret = identity::totp::from_base32(begun->secret);
+    EXPECT_TRUE(secret);
+    const std::string code =
+        identity::totp::code(*secret, identity::totp::step_at(scheduler.now()));
+    auto codes = identity.mfa().confirm(actor, code);
+    EXPECT_TRUE(codes) << codes.error().message;
+    return codes ? *codes : std::vector<std::string>{};
+  }
+  // Mia, a manager with MFA on, signed in with it.
+  Caller mia_with_mfa() {
+    Caller c = signed_in(mia);
+    c.actor->mfa_enabled = true;
+    c.actor->mfa_satisfied = true;
+    return c;
+  }
+};
+
+// ---- the second factor
+// ---------------------------------------------------------------------------
+
+TEST_F(Snapshot_, ALostAuthenticatorWithRecoveryCodesLeftIsNoMfaProblem) {
+  const auto codes = turn_mfa_on(mia, "mia");
+  ASSERT_EQ(codes.size(), 10u);
+  NewCase c = wizard({"cannot_sign_in"});
+  c.mfa_available = false;  // "I lost my authenticator"; she still has her recovery codes
+  const CaseRecord opened = report(mia_with_mfa(), c);
+  EXPECT_FALSE(has(causes(opened), "mfa_unavailable"));
+  EXPECT_FALSE(has(plan(opened), "verify_identity_restore_admin"));
+}
+
+TEST_F(Snapshot_,
+       NoAuthenticatorAndNoRecoveryCodeAtHandIsMfaUnavailableAndOnlyAnIdentityCheckHelps) {
+  turn_mfa_on(mia, "mia");
+  NewCase c = wizard({"cannot_sign_in"});
+  c.mfa_available = false;
+  c.recovery_code_at_hand = false;
+  const CaseRecord opened = report(mia_with_mfa(), c);
+  EXPECT_TRUE(has(causes(opened), "mfa_unavailable"));
+  EXPECT_TRUE(has(plan(opened), "verify_identity_restore_admin"));
+  // Her word restores nothing by itself: no admin decision is asked for on her behalf either.
+  EXPECT_FALSE(has(plan(opened), "ask_admin_for_access"));
+}
+
+TEST_F(Snapshot_, EveryRecoveryCodeUsedUpIsMfaUnavailableWhateverTheAnswer) {
+  const auto codes = turn_mfa_on(mia, "mia");
+  for (const std::string& code : codes) {
+    auto used = identity.mfa().use_code(mia, code);
+    ASSERT_TRUE(used) << used.error().message;
+    ASSERT_EQ(*used, identity::CodeCheck::recovery_code);
+  }
+  NewCase c = wizard({"cannot_sign_in"});
+  c.mfa_available = false;
+  EXPECT_TRUE(has(causes(report(mia_with_mfa(), c)), "mfa_unavailable"));
+}
+
+TEST_F(Snapshot_, HostileTheMfaAnswersOfAnAccountWithoutMfaChangeNothing) {
+  NewCase c = wizard({"cannot_sign_in"});
+  c.mfa_available = false;
+  c.recovery_code_at_hand = false;
+  const CaseRecord opened = report(signed_in(rita), c);
+  EXPECT_FALSE(has(causes(opened), "mfa_unavailable"));
+  EXPECT_FALSE(has(plan(opened), "verify_identity_restore_admin"));
+}
+
+// ---- the battery -------------------------------------------------------------------------------
+
+TEST_F(Snapshot_, ALockSilentSinceItsBatteryDepletedEventIsEmptyNotJustOffline) {
+  lock("u204").with_firmware([](lockcore::Lock& firmware, lockcore::model::ModelHardware& hw) {
+    hw.battery().set_percent(0);
+    firmware.poll();
+    return 0;
+  });
+  settle();
+  lock("u204").set_link(false);  // its radio goes silent with it
+  advance(20min);
+  const CaseRecord opened = report(signed_in(rita), wizard({"keypad_dark"}));
+  const auto found = causes(opened);
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found.front(), "battery_depleted");
+  const auto steps = plan(opened);
+  EXPECT_TRUE(has(steps, "jump_battery"));
+  // A dark keypad takes no code, a silent lock no command.
+  for (std::string_view none :
+       {"use_own_code", "send_backup_code", "remote_unlock_by_manager", "use_app"})
+    EXPECT_FALSE(has(steps, none)) << none;
+}
+
+TEST_F(Snapshot_, ALockBackOnlineAfterANewPackIsNotEmpty) {
+  lock("u204").with_firmware([](lockcore::Lock& firmware, lockcore::model::ModelHardware& hw) {
+    hw.battery().set_percent(0);
+    firmware.poll();
+    return 0;
+  });
+  settle();
+  lock("u204").set_link(false);
+  advance(20min);
+  lock("u204").with_firmware([](lockcore::Lock& firmware, lockcore::model::ModelHardware& hw) {
+    hw.battery().set_percent(100);
+    firmware.poll();
+    return 0;
+  });
+  lock("u204").set_link(true);
+  advance(1min);
+  const CaseRecord opened = report(signed_in(rita), wizard({"code_rejected"}));
+  EXPECT_FALSE(has(causes(opened), "battery_depleted"));
+  EXPECT_TRUE(has(plan(opened), "use_own_code"));
+}
+
+}  // namespace
+}  // namespace server::lockout::testing
