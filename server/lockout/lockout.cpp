@@ -1,7 +1,10 @@
 #include "server/lockout/lockout.hpp"
 
+#include <array>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include "server/access/records.hpp"
@@ -269,31 +272,63 @@ Status Lockout::resolve(const std::string& case_id, UnixMs at, const std::string
   return {};
 }
 
+std::optional<std::string> Lockout::opened_by(const devices::LockEventInfo& info,
+                                              std::string& how) {
+  constexpr std::string_view kPrefix = "account:";
+  auto account_of = [&](std::string_view name) -> std::optional<std::string> {
+    if (!name.starts_with(kPrefix)) return std::nullopt;
+    return std::string(name.substr(kPrefix.size()));
+  };
+  switch (info.event.source) {
+    case lockcore::AccessSource::keypad:
+      how = "their own code";
+      return account_of(info.holder);
+    case lockcore::AccessSource::backup_code: {
+      auto rows = deps_.db.query(
+          "SELECT account FROM lockout_backup_links WHERE site = ? AND lock = ? AND credential = ? "
+          "ORDER BY requested_at DESC LIMIT 1",
+          {info.site, info.lock, info.credential});
+      // The used code is spent: new ones replace it now, or once the lock is reachable.
+      if (auto rotated = deps_.devices.rotate_backup_codes(info.site, info.lock); !rotated)
+        spdlog::warn("lockout: rotating backup codes of {}/{}: {}", info.site, info.lock,
+                     rotated.error().message);
+      if (!rows || rows->empty()) return std::nullopt;
+      how = "the backup code";
+      return text_or((*rows)[0], 0, "");
+    }
+    case lockcore::AccessSource::remote: {
+      // The lock's event names no command: the newest unlock asked of this door opened it.
+      auto commands = deps_.devices.commands(info.site, info.lock, 1);
+      if (!commands || commands->empty()) return std::nullopt;
+      const devices::CommandResult& cmd = commands->front();
+      if (cmd.op != devices::CommandOp::unlock) return std::nullopt;
+      how = "the app";
+      return account_of(cmd.requested_by);
+    }
+    case lockcore::AccessSource::bluetooth: {
+      // The digital key the lock names, issued to the person's phone.
+      std::array<char, sizeof(info.event.key) * 2 + 1> hex{};
+      sodium_bin2hex(hex.data(), hex.size(), info.event.key.data(), info.event.key.size());
+      auto keys = deps_.devices.keys(info.site, info.lock);
+      if (!keys) return std::nullopt;
+      for (const devices::KeyRecord& k : *keys)
+        if (k.id == hex.data()) {
+          how = "Bluetooth";
+          return account_of(k.issued_by);
+        }
+      return std::nullopt;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
 void Lockout::on_lock_event(const devices::LockEventInfo& info) {
   if (info.event.type != lockcore::EventType::unlocked) return;
-  std::string account;
   std::string how;
-  if (info.event.source == lockcore::AccessSource::keypad) {
-    constexpr std::string_view kPrefix = "account:";
-    if (!info.holder.starts_with(kPrefix)) return;
-    account = info.holder.substr(kPrefix.size());
-    how = "their own code";
-  } else if (info.event.source == lockcore::AccessSource::backup_code) {
-    auto rows = deps_.db.query(
-        "SELECT account FROM lockout_backup_links WHERE site = ? AND lock = ? AND credential = ? "
-        "ORDER BY requested_at DESC LIMIT 1",
-        {info.site, info.lock, info.credential});
-    // The used code is spent: new ones replace it now, or once the lock is reachable.
-    if (auto rotated = deps_.devices.rotate_backup_codes(info.site, info.lock); !rotated)
-      spdlog::warn("lockout: rotating backup codes of {}/{}: {}", info.site, info.lock,
-                   rotated.error().message);
-    if (!rows || rows->empty()) return;
-    account = (text_or((*rows)[0], 0, ""));
-    how = "the backup code";
-  } else {
-    return;
-  }
-  auto open = cases_.open_case_of(account, info.site, info.lock);
+  const std::optional<std::string> account = opened_by(info, how);
+  if (!account) return;
+  auto open = cases_.open_case_of(*account, info.site, info.lock);
   if (!open || !*open) return;
   if (Status s = resolve(**open, deps_.scheduler.now(), how); !s)
     spdlog::error("lockout: resolving case {}: {}", **open, s.error().message);

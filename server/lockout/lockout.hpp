@@ -17,8 +17,9 @@
 //   find(id)                           a case for the scenario runner (no caller).
 //
 // A case is resolved when its person next gets through that door (an unlock by their code, by the
-// backup code issued to them, or by a manager's remote unlock for the case), with resolved_by the
-// last action taken in it; audited lockout_resolved, and the person gets a lockout_update.
+// backup code issued to them, by the app or their phone's Bluetooth key, or by a manager's remote
+// unlock for the case), with resolved_by the last action taken in it and how long it took; audited
+// lockout_resolved, and the person gets a lockout_update.
 //
 // Single-threaded, on the io_context's thread. Every security-relevant act writes its audit entry
 // and messages in its transaction; devices' calls commit their own (take_backup_code audits
@@ -152,6 +153,9 @@ class Lockout final : public devices::Observer {
   Status tell_person(const std::string& account, const std::string& site,
                      const std::string& subject, const std::string& body);
   Status resolve(const std::string& case_id, UnixMs at, const std::string& how);
+  // Whose way in an unlocked event was (their code, the backup code issued to them, the app's
+  // command they asked for, their phone's digital key), and `how`; nullopt: nobody's in particular.
+  std::optional<std::string> opened_by(const devices::LockEventInfo& info, std::string& how);
   void committed_messages();
 
   Deps deps_;

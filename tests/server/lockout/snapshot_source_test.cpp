@@ -57,6 +57,14 @@ class Snapshot_ : public LockoutWorld {
     EXPECT_TRUE(codes) << codes.error().message;
     return codes ? *codes : std::vector<std::string>{};
   }
+  // The pack of door u204 now holds `pct` %, and the firmware looks.
+  void set_battery(std::uint8_t pct) {
+    lock("u204").with_firmware([pct](lockcore::Lock& firmware, lockcore::model::ModelHardware& hw) {
+      hw.battery().set_percent(pct);
+      firmware.poll();
+      return 0;
+    });
+  }
   // Mia, a manager with MFA on, signed in with it.
   Caller mia_with_mfa() {
     Caller c = signed_in(mia);
@@ -116,11 +124,7 @@ TEST_F(Snapshot_, HostileTheMfaAnswersOfAnAccountWithoutMfaChangeNothing) {
 // ---- the battery -------------------------------------------------------------------------------
 
 TEST_F(Snapshot_, ALockSilentSinceItsBatteryDepletedEventIsEmptyNotJustOffline) {
-  lock("u204").with_firmware([](lockcore::Lock& firmware, lockcore::model::ModelHardware& hw) {
-    hw.battery().set_percent(0);
-    firmware.poll();
-    return 0;
-  });
+  set_battery(0);
   settle();
   lock("u204").set_link(false);  // its radio goes silent with it
   advance(20min);
@@ -137,19 +141,11 @@ TEST_F(Snapshot_, ALockSilentSinceItsBatteryDepletedEventIsEmptyNotJustOffline) 
 }
 
 TEST_F(Snapshot_, ALockBackOnlineAfterANewPackIsNotEmpty) {
-  lock("u204").with_firmware([](lockcore::Lock& firmware, lockcore::model::ModelHardware& hw) {
-    hw.battery().set_percent(0);
-    firmware.poll();
-    return 0;
-  });
+  set_battery(0);
   settle();
   lock("u204").set_link(false);
   advance(20min);
-  lock("u204").with_firmware([](lockcore::Lock& firmware, lockcore::model::ModelHardware& hw) {
-    hw.battery().set_percent(100);
-    firmware.poll();
-    return 0;
-  });
+  set_battery(100);
   lock("u204").set_link(true);
   advance(1min);
   const CaseRecord opened = report(signed_in(rita), wizard({"code_rejected"}));
