@@ -329,6 +329,26 @@ TEST(Eligibility, AnUnverifiedCallerGetsNoCodeNoKeyNoUnlock) {
   EXPECT_TRUE(d.plans(ActionId::sign_in_again)) << describe(d);
 }
 
+// A reinstalled app: signed out and no longer enrolled, reported without a session. Signing in
+// comes first, then enrolling the phone (identity's, behind the full sign-in); nothing is given.
+TEST(Eligibility, AReinstalledAppIsToldToSignInThenEnrollAndIsGivenNothing) {
+  Snapshot s = resident_at_door();
+  s.person.verification = Verification::none;
+  s.person.session_valid = false;
+  s.person.device_enrolled = false;
+  s.report.phone.present = true;
+  s.report.phone.signed_in = false;
+  s.report.phone.enrolled = false;
+  s.codes.clear();
+  const Diagnosis d = diagnose(s);
+  ASSERT_FALSE(d.plan.empty()) << describe(d);
+  EXPECT_EQ(d.plan[0].action, ActionId::sign_in_again) << describe(d);
+  EXPECT_TRUE(d.plans(ActionId::enroll_device)) << describe(d);
+  for (ActionId a : {ActionId::use_app, ActionId::use_bluetooth, ActionId::remote_unlock_by_manager,
+                     ActionId::send_backup_code, ActionId::locksmith_entry})
+    EXPECT_FALSE(d.plans(a)) << to_string(a) << "\n" << describe(d);
+}
+
 TEST(Eligibility, AGuestOutsideHerWindowGetsNothingThatOpensTheDoor) {
   Snapshot s = resident_at_door();
   s.relation.role = Role::guest;
