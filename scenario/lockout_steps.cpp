@@ -76,6 +76,8 @@ Outcome_<StepOutcome> report(World& world, RunState& state, const Step& step) {
       wizard.bluetooth_allowed = phone->bluetooth_allowed;
     }
   }
+  // The household changed its Wi-Fi network and says so when the wizard asks.
+  if (state.wifi_changed.contains(step.lock)) wizard.wifi_changed = true;
   // lose_mfa: the second factor is gone, the authenticator and the recovery codes with it.
   if (state.lost_mfa[step.who]) {
     wizard.mfa_available = false;

@@ -33,7 +33,8 @@ std::string context_text(const NewCase& r) {
                    {"bluetooth_allowed", optional_bool(r.bluetooth_allowed)},
                    {"app_version", r.app_version},
                    {"mfa_available", optional_bool(r.mfa_available)},
-                   {"recovery_code_at_hand", optional_bool(r.recovery_code_at_hand)}});
+                   {"recovery_code_at_hand", optional_bool(r.recovery_code_at_hand)},
+                   {"wifi_changed", optional_bool(r.wifi_changed)}});
 }
 
 // The wizard's answers as a case stored them, for diagnosing again.
@@ -57,6 +58,7 @@ NewCase report_of(const CaseRecord& c) {
   r.bluetooth_allowed = flag("bluetooth_allowed");
   r.mfa_available = flag("mfa_available");
   r.recovery_code_at_hand = flag("recovery_code_at_hand");
+  r.wifi_changed = flag("wifi_changed");
   if (const json::value* a = o.if_contains("app_version"); a && a->is_string())
     r.app_version = std::string(a->as_string());
   return r;

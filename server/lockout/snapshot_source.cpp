@@ -77,6 +77,7 @@ Result<Snapshot> SnapshotSource::take(const Subject& s, const NewCase& report, U
   phone.app_version = report.app_version;
 
   if (Status st = fill_lock(s, out); !st) return fail(st.error());
+  out.lock.wifi_network_changed = out.lock.link == Link::wifi && report.wifi_changed == true;
   std::optional<std::string> unit;
   if (auto info = deps_.devices.lock(s.site, s.lock)) unit = info->unit;
   const std::string& tz = (*site)->timezone;

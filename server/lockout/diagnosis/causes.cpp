@@ -292,8 +292,8 @@ void connectivity_causes(Finder& x) {
   }
   if (l.link == Link::wifi && !l.online && l.wifi_network_changed) {
     Cause& c = x.add(CauseId::wifi_changed, kLikely);
-    Finder::cite(c, Source::site,
-                 fact("the site's Wi-Fi network changed since lock {} joined it", l.id));
+    Finder::cite(c, Source::report,
+                 fact("you reported that the Wi-Fi network changed since lock {} joined it", l.id));
     Finder::cite(c, Source::telemetry, fact("lock {} last seen at {}", l.id, x.at(l.last_seen)));
     x.cite_report(c, kOfflineSigns);
   }

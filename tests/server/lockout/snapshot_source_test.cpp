@@ -65,6 +65,14 @@ class Snapshot_ : public LockoutWorld {
       return 0;
     });
   }
+  // Door u204 (Wi-Fi) silent for 20 minutes, then Rita's report with her Wi-Fi answer.
+  CaseRecord rita_after_20_silent_minutes(std::optional<bool> wifi_changed) {
+    lock("u204").set_link(false);
+    advance(20min);
+    NewCase c = wizard({"lock_offline_in_app"});
+    c.wifi_changed = wifi_changed;
+    return report(signed_in(rita), c);
+  }
   // Mia, a manager with MFA on, signed in with it.
   Caller mia_with_mfa() {
     Caller c = signed_in(mia);
@@ -151,6 +159,35 @@ TEST_F(Snapshot_, ALockBackOnlineAfterANewPackIsNotEmpty) {
   const CaseRecord opened = report(signed_in(rita), wizard({"code_rejected"}));
   EXPECT_FALSE(has(causes(opened), "battery_depleted"));
   EXPECT_TRUE(has(plan(opened), "use_own_code"));
+}
+
+// ---- the Wi-Fi link -------------------------------------------------------------------------
+
+TEST_F(Snapshot_, AWiFiLockSilentAfterTheHouseholdChangedItsNetworkIsTheWiFiChange) {
+  const CaseRecord opened = rita_after_20_silent_minutes(true);
+  const auto found = causes(opened);
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found.front(), "wifi_changed");
+  EXPECT_FALSE(has(found, "lock_unreachable"));
+  EXPECT_TRUE(has(plan(opened), "restore_hub"));
+  EXPECT_TRUE(has(plan(opened), "use_own_code"));
+  EXPECT_FALSE(has(plan(opened), "use_app"));
+}
+
+TEST_F(Snapshot_, WithoutTheHouseholdsWordASilentWiFiLockIsJustUnreachable) {
+  const CaseRecord opened = rita_after_20_silent_minutes(std::nullopt);
+  EXPECT_FALSE(has(causes(opened), "wifi_changed"));
+  EXPECT_TRUE(has(causes(opened), "lock_unreachable"));
+}
+
+TEST_F(Snapshot_, HostileAWiFiChangeClaimedForALockThatIsOnlineChangesNothing) {
+  NewCase c = wizard({"lock_offline_in_app"});
+  c.wifi_changed = true;
+  const CaseRecord opened = report(anonymous(), c);
+  EXPECT_FALSE(has(causes(opened), "wifi_changed"));
+  // (send_backup_code stays a request: the request checks the account, as for any anonymous case)
+  for (std::string_view none : {"use_app", "remote_unlock_by_manager", "restore_hub"})
+    EXPECT_FALSE(has(plan(opened), none)) << none;
 }
 
 }  // namespace
