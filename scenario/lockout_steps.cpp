@@ -170,7 +170,16 @@ Outcome_<StepOutcome> verify(World& world, RunState& state, const Step& step) {
                                                        : std::string("not-a-code");
     if (proof.code.empty()) return seen(Outcome::error, step.target + " has no recovery code");
   }
-  return act(world, state, step, *ref, "verify_identity_restore_admin", std::move(proof));
+  if (ref->id.empty()) return seen(Outcome::error, "that case was never opened");
+  auto caller = caller_of(world, state, step.who);
+  if (!caller) return lockcore::fail(caller.error());
+  if (!*caller) return from_status(server::fail(caller->error()));
+  // The person verified is named by her account, as the console shows it to staff.
+  auto done = world.await(world.node().lockout().verify_identity(
+      **caller, ref->id, world.account_of(step.target), std::move(proof)));
+  if (!done) return lockcore::fail(done.error());
+  if (!*done) return from_status(server::fail(done->error()));
+  return seen(Outcome::granted, "verified");
 }
 
 }  // namespace

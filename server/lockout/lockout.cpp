@@ -212,7 +212,9 @@ Result<Snapshot> Lockout::snapshot_for(const CaseRecord& c, Verification verific
   subject.lock = c.lock;
   subject.account = c.account;
   subject.verification = verification;
-  subject.signed_in = verification != Verification::none;
+  // Signed in means the person's own session; an identity check by staff signs nobody in.
+  subject.signed_in = verification == Verification::session;
+  subject.reported_signed_out = !c.opened_by.starts_with("account:");
   return source_.take(subject, report_of(c), deps_.scheduler.now());
 }
 

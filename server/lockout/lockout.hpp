@@ -36,6 +36,7 @@
 
 #include "server/common/error.hpp"
 #include "server/devices/observer.hpp"
+#include "server/identity/mfa.hpp"
 #include "server/lockout/cases.hpp"
 #include "server/lockout/deps.hpp"
 #include "server/lockout/model.hpp"
@@ -97,6 +98,21 @@ class Lockout final : public devices::Observer {
                                                          std::string action,
                                                          std::optional<Proof> proof);
 
+  // Verifies out of band that the case's person is who they say (DESIGN.md invariant 2): another
+  // owner or manager of the site attests, or the person gives a current TOTP or an unused recovery
+  // code. The case then counts as identity_checked (what a factory reset needs), audited
+  // identity_verified, and the person is told. When the plan holds verify_identity_restore_admin
+  // that action is taken instead (admin_restored, every other admin told). A case opened without
+  // signing in is bound to `account` by an attesting owner or manager only: a code typed by an
+  // unknown caller proves nothing about who called. Errors: unauthenticated; not_found (case, as
+  // case_of; no such account); conflict (resolved); missing_field "account" (an unknown caller's
+  // case), "code"; invalid_field "account" (not the case's person), "code"; forbidden (not an
+  // attesting admin, or a code for an unknown caller); unauthenticated "code" (wrong or reused);
+  // as take_action for the admin path; the store's.
+  boost::asio::awaitable<Result<CaseRecord>> verify_identity(Caller caller, std::string case_id,
+                                                             std::optional<std::string> account,
+                                                             Proof proof);
+
   // Accepts a backup-code request. The answer is the same whether or not the account exists or
   // is eligible, after the same work: the lookup, the eligibility check and the sending happen
   // after the answer, in the next batch (Options::backup_batch_ms). Errors (from what was typed and
@@ -146,6 +162,10 @@ class Lockout final : public devices::Observer {
   // A resync_code's outcome, pending until the lock reports each code it re-sent set (done) or
   // not (failed); settled whenever the case is read.
   Status settle_resyncs(CaseRecord& c);
+  // Inside a transaction: uses up the code (TOTP or recovery) that proves `person`, if the proof is
+  // one; a wrong or replayed one sets `refused` and fails.
+  Status use_proof(const std::string& person, const Proof& proof,
+                   std::optional<identity::CodeCheck>& refused);
   // Inside a transaction: the action's row and audit entry.
   Status record_action(const CaseRecord& c, ActionId action, const std::string& by,
                        const std::string& outcome, const std::string& detail);

@@ -114,6 +114,8 @@ Status SnapshotSource::fill_person(const Subject& s, const NewCase& report, Snap
   if (s.signed_in) {
     p.session_valid = true;
     if (s.session_device) p.device_enrolled = true;
+  } else if (s.reported_signed_out) {
+    p.session_valid = false;
   }
   if (report.device && !p.device_enrolled) {
     auto devices = deps_.identity.devices().list(*s.account);

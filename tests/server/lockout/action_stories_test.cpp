@@ -255,6 +255,32 @@ TEST(PlanRules, AFactoryResetIsLastAndOnlyWhenNothingElseGetsThePersonIn) {
   EXPECT_TRUE(with_key.dropped.empty());
 }
 
+// As devices reports it: a lock reset to a new epoch is no longer paired at all. It holds none of
+// the site's codes or keys, so only re-enrollment (factory_reset_and_reenroll, the reset already
+// done) makes it the site's lock again: offered last, to a verified admin, beside the locksmith.
+TEST(PlanRules, ALockResetAndNoLongerPairedIsOfferedVerifiedReenrollmentLast) {
+  Snapshot s = resident_at_door();
+  s.relation.role = Role::manager;
+  s.lock.epoch_changed = true;
+  s.lock.paired = false;
+  s.report.symptoms = {Symptom::code_rejected, Symptom::can_view_cannot_unlock};
+  const Diagnosis d = diagnose(s);
+  ASSERT_FALSE(d.plan.empty()) << describe(d);
+  EXPECT_EQ(d.plan[d.plan.size() - 1].action, ActionId::factory_reset_and_reenroll) << describe(d);
+  EXPECT_TRUE(d.plans(ActionId::locksmith_entry)) << describe(d);
+  for (ActionId a : {ActionId::send_backup_code, ActionId::use_app, ActionId::use_bluetooth,
+                     ActionId::resync_code})
+    EXPECT_FALSE(d.plans(a)) << to_string(a) << "\n" << describe(d);
+  EXPECT_TRUE(check_plan(s, d).empty());
+
+  // Hostile: an admin who is not verified, or a resident, is never offered it.
+  s.person.verification = Verification::none;
+  EXPECT_FALSE(diagnose(s).plans(ActionId::factory_reset_and_reenroll));
+  s.person.verification = Verification::session;
+  s.relation.role = Role::resident;
+  EXPECT_FALSE(diagnose(s).plans(ActionId::factory_reset_and_reenroll));
+}
+
 TEST(PlanRules, AResidentIsNeverOfferedAFactoryReset) {
   Snapshot s = resident_at_door();
   s.lock.epoch_changed = true;
@@ -278,6 +304,24 @@ TEST(Workability, AnOfflineLockGetsNoRemoteUnlockAndNoApp) {
   EXPECT_FALSE(d.plans(ActionId::use_app));
   EXPECT_FALSE(d.plans(ActionId::resync_code));
   EXPECT_TRUE(d.plans(ActionId::send_backup_code)) << describe(d);
+}
+
+// A dead phone at 2 a.m.: he reported from a borrowed browser without signing in, staff verified
+// who he is. No phone is part of the report, so the app is no way in; a manager's remote unlock is.
+TEST(Workability, AVerifiedCallerWithoutAPhoneGetsTheManagersRemoteUnlockNotTheApp) {
+  Snapshot s = resident_at_door();
+  s.codes.clear();
+  s.report.phone = {};
+  s.person.session_valid = false;  // he reported without signing in
+  s.person.verification = Verification::identity_checked;
+  s.report.symptoms = {Symptom::no_response, Symptom::can_view_cannot_unlock};
+  const Diagnosis d = diagnose(s);
+  EXPECT_FALSE(d.path(Path::app).alive) << describe(d);
+  EXPECT_TRUE(d.plans(ActionId::remote_unlock_by_manager)) << describe(d);
+  EXPECT_FALSE(d.plans(ActionId::use_app)) << describe(d);
+  // Unverified, the same caller is given no unlock.
+  s.person.verification = Verification::none;
+  EXPECT_FALSE(diagnose(s).plans(ActionId::remote_unlock_by_manager));
 }
 
 TEST(Workability, ADeadBatteryGetsNoKeypadCodeNoBackupCodeAndNoUnlock) {
