@@ -9,6 +9,7 @@
 
 #include "server/access/records.hpp"
 #include "server/lockout/diagnosis_json.hpp"
+#include "server/lockout/physical_keys.hpp"
 #include "server/lockout/row_values.hpp"
 #include "server/store/ids.hpp"
 
@@ -197,6 +198,31 @@ Result<std::vector<CaseRecord>> Lockout::cases_at(const Caller& caller, std::str
       {std::string(site), std::nullopt, std::nullopt}, deps_.scheduler.now());
   if (!staff) return fail(staff.error());
   return cases_.at_site(site, kCaseListLimit);
+}
+
+Status Lockout::hand_physical_key(const Caller& caller, std::string_view site,
+                                  std::string_view lock, std::string_view account) {
+  if (!caller.actor) return fail(Error(Errc::unauthenticated, "sign in to record a key"));
+  const UnixMs now = deps_.scheduler.now();
+  Status may =
+      deps_.access.policy().check(caller.actor->account, access::Action::manage_any_code,
+                                  {std::string(site), std::nullopt, std::string(lock)}, now);
+  if (!may) return may;
+  if (auto door = deps_.devices.lock(site, lock); !door)
+    return fail(Error::not_found("no such door"));
+  if (auto holder = deps_.identity.accounts().find(account); !holder) return fail(holder.error());
+  auto tx = deps_.db.begin();
+  if (!tx) return fail(Error::from_store(tx.error()));
+  if (Status s = insert_physical_key(deps_.db, site, lock, account, caller.audit_name(), now); !s)
+    return s;
+  auto entry = deps_.audit.append(
+      {audit::AuditType::credential_set, caller.audit_name(), std::string(site),
+       "lock:" + std::string(lock),
+       json::serialize(
+           json::object{{"kind", "physical_key"}, {"holder", "account:" + std::string(account)}})});
+  if (!entry) return fail(Error::from_store(entry.error()));
+  if (auto done = tx->commit(); !done) return fail(Error::from_store(done.error()));
+  return {};
 }
 
 Result<std::optional<CaseRecord>> Lockout::find(std::string_view id) {

@@ -113,6 +113,13 @@ class Lockout final : public devices::Observer {
                                                              std::optional<std::string> account,
                                                              Proof proof);
 
+  // Records that `account` carries a physical key to `lock` (handed over by the site's staff): the
+  // diagnosis then knows the key as a way in. The caller may manage anyone's codes at the site
+  // (owner, manager). Audited credential_set (kind physical_key). Errors: unauthenticated;
+  // not_found (no such door, no such account); forbidden (manage_any_code); the store's.
+  Status hand_physical_key(const Caller& caller, std::string_view site, std::string_view lock,
+                           std::string_view account);
+
   // Accepts a backup-code request. The answer is the same whether or not the account exists or
   // is eligible, after the same work: the lookup, the eligibility check and the sending happen
   // after the answer, in the next batch (Options::backup_batch_ms). Errors (from what was typed and

@@ -8,6 +8,7 @@
 #include "server/access/records.hpp"
 #include "server/access/schedule.hpp"
 #include "server/access/time_zone.hpp"
+#include "server/lockout/physical_keys.hpp"
 #include "server/lockout/row_values.hpp"
 
 namespace server::lockout {
@@ -117,6 +118,9 @@ Status SnapshotSource::fill_person(const Subject& s, const NewCase& report, Snap
   } else if (s.reported_signed_out) {
     p.session_valid = false;
   }
+  auto key = carries_physical_key(deps_.db, s.site, s.lock, *s.account);
+  if (!key) return fail(key.error());
+  p.carries_physical_key = *key;
   if (report.device && !p.device_enrolled) {
     auto devices = deps_.identity.devices().list(*s.account);
     if (!devices) return fail(devices.error());

@@ -161,6 +161,37 @@ TEST_F(Snapshot_, ALockBackOnlineAfterANewPackIsNotEmpty) {
   EXPECT_TRUE(has(plan(opened), "use_own_code"));
 }
 
+// ---- the physical key ----------------------------------------------------------------------
+
+// The lock cannot say whose key turned it: the server knows a carrier because staff recorded the
+// hand-over. With the battery dead, her key is then the first step; without the record it is none.
+TEST_F(Snapshot_, AKeyStaffRecordedHandingHerIsTheFirstStepWhenTheBatteryIsDead) {
+  set_battery(0);
+  settle();
+  lock("u204").set_link(false);
+  advance(20min);
+  const CaseRecord before = report(signed_in(rita), wizard({"keypad_dark"}));
+  EXPECT_FALSE(has(plan(before), "use_physical_key"));
+
+  // Hostile: she cannot record a key for herself, nor can an unknown caller.
+  const std::string site(devicestest::kSite);
+  EXPECT_EQ(lockout->hand_physical_key(signed_in(rita), site, "u204", rita).error().code,
+            Errc::forbidden);
+  EXPECT_EQ(lockout->hand_physical_key(anonymous(), site, "u204", rita).error().code,
+            Errc::unauthenticated);
+  EXPECT_EQ(lockout->hand_physical_key(signed_in(mia), site, "no-such-door", rita).error().code,
+            Errc::not_found);
+
+  const std::size_t set_before = count(audit::AuditType::credential_set);  // codes placed
+  ASSERT_TRUE(lockout->hand_physical_key(signed_in(mia), site, "u204", rita));
+  ASSERT_EQ(count(audit::AuditType::credential_set), set_before + 1);
+  EXPECT_NE(audits(audit::AuditType::credential_set).front().record.detail.find("physical_key"),
+            std::string::npos);
+  const CaseRecord after = report(signed_in(rita), wizard({"keypad_dark"}));
+  ASSERT_FALSE(plan(after).empty());
+  EXPECT_EQ(plan(after).front(), "use_physical_key");
+}
+
 // ---- the Wi-Fi link -------------------------------------------------------------------------
 
 TEST_F(Snapshot_, AWiFiLockSilentAfterTheHouseholdChangedItsNetworkIsTheWiFiChange) {
