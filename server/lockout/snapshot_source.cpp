@@ -8,6 +8,7 @@
 #include "server/access/records.hpp"
 #include "server/access/schedule.hpp"
 #include "server/access/time_zone.hpp"
+#include "server/lockout/firmware_support.hpp"
 #include "server/lockout/physical_keys.hpp"
 #include "server/lockout/row_values.hpp"
 
@@ -79,6 +80,8 @@ Result<Snapshot> SnapshotSource::take(const Subject& s, const NewCase& report, U
 
   if (Status st = fill_lock(s, out); !st) return fail(st.error());
   out.lock.wifi_network_changed = out.lock.link == Link::wifi && report.wifi_changed == true;
+  if (!out.lock.firmware.empty())
+    out.lock.firmware_compat = firmware_compat_of(out.lock.firmware, report.app_version);
   std::optional<std::string> unit;
   if (auto info = deps_.devices.lock(s.site, s.lock)) unit = info->unit;
   const std::string& tz = (*site)->timezone;

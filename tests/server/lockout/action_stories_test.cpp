@@ -281,6 +281,24 @@ TEST(PlanRules, ALockResetAndNoLongerPairedIsOfferedVerifiedReenrollmentLast) {
   EXPECT_FALSE(diagnose(s).plans(ActionId::factory_reset_and_reenroll));
 }
 
+// A lock whose firmware is older than any current app speaks: a newer app cannot help, so the
+// plan offers no app update; her code works, and the firmware is a job for the on-site team.
+TEST(PlanRules, FirmwareTooOldForTheAppIsALockJobNotAnAppUpdate) {
+  Snapshot s = resident_at_door();
+  s.lock.firmware = "1.0.0";
+  s.lock.firmware_compat = FirmwareCompat::firmware_too_old;
+  s.report.symptoms = {Symptom::pairing_fails};
+  const Diagnosis d = diagnose(s);
+  ASSERT_TRUE(d.top_cause());
+  EXPECT_EQ(*d.top_cause(), CauseId::firmware_incompatible) << describe(d);
+  EXPECT_FALSE(d.plans(ActionId::update_app)) << describe(d);
+  EXPECT_FALSE(d.plans(ActionId::use_bluetooth)) << describe(d);
+  EXPECT_TRUE(d.plans(ActionId::use_own_code)) << describe(d);
+  const PlanStep* job = d.step(ActionId::maintenance_work_order);
+  ASSERT_NE(job, nullptr) << describe(d);
+  EXPECT_EQ(job->work_order, WorkOrderKind::lock_hardware);
+}
+
 TEST(PlanRules, AResidentIsNeverOfferedAFactoryReset) {
   Snapshot s = resident_at_door();
   s.lock.epoch_changed = true;
