@@ -140,6 +140,40 @@ TEST_F(Recovery, NobodyActsOnACaseThatIsNotTheirsAndAnActionOutsideThePlanIsRefu
   EXPECT_EQ(count(AuditType::lockout_action_taken), 0u);
 }
 
+// ---- a lock someone factory reset -------------------------------------------------------------
+
+// DESIGN.md invariant 5: a reset lock is offered verified re-enrollment, last. Olga (owner) is not
+// an impaired admin, so her identity is verified for the case itself; only then does
+// factory_reset_and_reenroll re-enroll the lock, audited, with her code placed again.
+TEST_F(Recovery, AResetLockIsReenrolledOnlyAfterTheOwnersIdentityIsVerified) {
+  lock("u204").with_firmware([](lockcore::Lock& l, auto&) { return l.factory_reset().ok(); });
+  settle();
+  NewCase wizard;
+  wizard.site = std::string(devicestest::kSite);
+  wizard.lock = "u204";
+  wizard.symptoms = {"code_rejected", "can_view_cannot_unlock"};
+  auto opened = lockout->report(signed_in(olga), wizard);
+  ASSERT_TRUE(opened) << opened.error().message;
+  auto refused = take(olga, *opened, "factory_reset_and_reenroll");
+  ASSERT_FALSE(refused);  // in her plan, but not before an identity check
+  EXPECT_EQ(refused.error().code, Errc::forbidden);
+  EXPECT_EQ(count(AuditType::lock_reenrolled), 0u);
+
+  // Rita cannot vouch for her; Mia (manager) can.
+  const Proof attestation{VerificationMethod::manager_attestation, {}};
+  EXPECT_FALSE(run(lockout->verify_identity(signed_in(rita), opened->id, olga, attestation)));
+  auto verified = run(lockout->verify_identity(signed_in(mia), opened->id, olga, attestation));
+  ASSERT_TRUE(verified) << verified.error().message;
+  EXPECT_EQ(verified->verification, Verification::identity_checked);
+  EXPECT_EQ(count(AuditType::admin_restored), 0u);  // nothing was impaired
+
+  auto reenrolled = take(olga, *verified, "factory_reset_and_reenroll");
+  ASSERT_TRUE(reenrolled) << reenrolled.error().message;
+  settle();
+  EXPECT_EQ(count(AuditType::lock_reenrolled), 1u);
+  EXPECT_FALSE(devices->lock(devicestest::kSite, "u204")->needs_reenroll);
+}
+
 // ---- an unknown caller's case reaching staff ------------------------------------------------
 
 // Hal's phone is dead and he has no code: he reports from a borrowed browser, without signing in.
