@@ -158,7 +158,7 @@ server::Result<std::string> membership_of(World& world, const std::string& actor
   return server::fail(server::Error::not_found("no such membership"));
 }
 
-Outcome_<StepOutcome> fault(World& world, const Step& step) {
+Outcome_<StepOutcome> fault(World& world, RunState& state, const Step& step) {
   if (step.kind == "broker_restart") {
     if (auto r = world.restart_broker(); !r) return lockcore::fail(r.error());
     return seen(Outcome::granted, "restarted");
@@ -175,6 +175,7 @@ Outcome_<StepOutcome> fault(World& world, const Step& step) {
   f.version = step.version;
   auto applied = world.fleet().apply(f);
   if (!applied) return seen(Outcome::error, applied.error().message);
+  if (f.kind == sim::FaultKind::wifi_change) state.wifi_changed.insert(step.lock);
   return seen(Outcome::granted, "applied");
 }
 
@@ -196,7 +197,7 @@ std::string describe(const Step& step) {
 }
 
 Outcome_<StepOutcome> run_step(World& world, RunState& state, const Step& step) {
-  if (step.fault) return fault(world, step);
+  if (step.fault) return fault(world, state, step);
   server::Node& node = world.node();
   const std::string& site = world.scenario().site;
   const std::string& k = step.kind;

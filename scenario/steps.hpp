@@ -11,6 +11,7 @@
 // inside thumb-turn), so the next entry drives the motor again.
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,9 +39,10 @@ struct CaseRef {
 struct RunState {
   std::map<std::string, std::string> backup_code;  // person -> the code she last viewed
   std::map<std::string, bool> lost_mfa;            // person -> her authenticator is gone
-  std::map<std::string, std::string> transfer;     // person -> the transfer offered to her
-  std::vector<Opening> openings;                   // every door opening so far
-  std::vector<CaseRef> cases;                      // case n at [n - 1], in the order opened
+  std::set<std::string> wifi_changed;  // Wi-Fi locks whose network changed (people there know)
+  std::map<std::string, std::string> transfer;  // person -> the transfer offered to her
+  std::vector<Opening> openings;                // every door opening so far
+  std::vector<CaseRef> cases;                   // case n at [n - 1], in the order opened
 };
 
 struct StepOutcome {

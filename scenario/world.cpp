@@ -452,6 +452,16 @@ Outcome_<void> World::set_up_person(const PersonDecl& p) {
     if (!in) return lockcore::fail(in.error());
     if (!*in) return lockcore::fail("signing in on " + d + ": " + describe(in->error()));
   }
+  // The keys the person carries, handed over by the site's owner and recorded as such.
+  for (const std::string& lock : p.keys) {
+    server::identity::Actor owner;
+    owner.account = owner_;
+    if (auto r = check(node_->lockout().hand_physical_key({owner, "system:scenario"},
+                                                          scenario_.site, lock, account_id),
+                       "key to " + lock);
+        !r)
+      return lockcore::fail(r.error());
+  }
   for (const CodeDecl& c : p.codes) {
     server::devices::PinPlacement spec;
     spec.credential = credential_id(p.id, c.lock);

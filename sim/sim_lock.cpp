@@ -49,7 +49,8 @@ SimLock::SimLock(FleetContext& context, const LockSpec& spec, SimHub* hub)
       hw_(context.scheduler, random_, kind_ == LinkKind::none ? nullptr : this),
       battery_set_((hw_.battery().set_percent(spec.battery_pct), true)),
       lock_(firmware_config(context, spec), context.scheduler, random_, hw_),
-      wifi_(context.network) {
+      wifi_(context.network),
+      powered_(lock_.powered()) {
   hw_.set_rssi(static_cast<std::int8_t>(kStrongestRssi - random_.uniform(kRssiSpread)));
   // Nothing is connected yet: the firmware learns of its link from link_changed().
   hw_.set_link_up(false);
@@ -78,11 +79,24 @@ SimResult<void> SimLock::set_radio(bool on) {
                     fmt::format("lock \"{}\" has no radio link (link \"none\")", spec_.id));
   }
   radio_on_ = on;
+  return radio_changed();
+}
+
+SimResult<void> SimLock::radio_changed() {
   if (kind_ == LinkKind::hub) {
     hub_->lock_radio_changed(*this);
     return {};
   }
   return update_wifi();
+}
+
+void SimLock::follow_power() {
+  if (lock_.powered() == powered_) return;
+  powered_ = lock_.powered();
+  if (kind_ == LinkKind::none) return;
+  if (auto changed = radio_changed(); !changed)
+    spdlog::warn("sim: lock {} could not follow its power on the link: {}", spec_.id,
+                 changed.error().message);
 }
 
 SimResult<void> SimLock::set_wifi_provisioned(bool provisioned) {
@@ -96,7 +110,7 @@ SimResult<void> SimLock::set_wifi_provisioned(bool provisioned) {
 
 SimResult<void> SimLock::update_wifi() {
   if (kind_ != LinkKind::wifi) return {};
-  if (started_ && radio_on_ && provisioned_) {
+  if (started_ && radio_on() && provisioned_) {
     std::string filters[] = {
         protocol::make_topic(context_.site.view(), spec_.id, Channel::cmd),
         protocol::make_topic(context_.site.view(), spec_.id, Channel::shadow_desired)};
@@ -230,6 +244,7 @@ void SimLock::interrupt() {
 
 // One timer per lock, at the firmware's next deadline.
 void SimLock::rearm(bool after_poll) {
+  follow_power();
   lockcore::UnixMs due = lock_.next_deadline();
   // The firmware skips its battery sample while the motor runs (the voltage sags under load) yet
   // keeps naming the missed sample as its deadline until the turn ends; a timer at that deadline

@@ -56,7 +56,10 @@ class SimLock final : public lockcore::model::RadioLink, private Link::Listener 
   // Wi-Fi: connects (when the radio is on and provisioned) / closes the connection.
   SimResult<void> start();
   void stop();
-  bool radio_on() const { return radio_on_; }
+  // The radio transmits: not switched off (lock_radio_down) and the firmware powered. An empty
+  // battery makes the lock silent (DESIGN.md: radio silent at 0 %), so the link drops and the
+  // broker or hub says offline; a new pack brings it back.
+  bool radio_on() const { return radio_on_ && lock_.powered(); }
   // The lock's own radio (lock_radio_down / lock_radio_up). Wi-Fi: the connection closes (the
   // broker publishes the will) or opens; hub: the hub reports the link and relays again.
   SimResult<void> set_radio(bool on);
@@ -115,9 +118,13 @@ class SimLock final : public lockcore::model::RadioLink, private Link::Listener 
   }
   bool publish(protocol::Channel channel, std::string_view payload);
   SimResult<void> update_wifi();
+  // The radio was switched or lost its power: the hub reports the link, or Wi-Fi reconnects/closes.
+  SimResult<void> radio_changed();
   void refuse(protocol::Channel channel, std::string_view reason);
   void interrupt();
   void rearm(bool after_poll = false);
+  // After the firmware ran: when it lost or regained power, the link follows (radio_on()).
+  void follow_power();
 
   FleetContext& context_;
   const LockSpec& spec_;
@@ -133,6 +140,7 @@ class SimLock final : public lockcore::model::RadioLink, private Link::Listener 
   lockcore::UnixMs timer_due_ = lockcore::kNever;
   LockCounters counters_;
   bool radio_on_ = true;
+  bool powered_ = true;  // the firmware's power as the link last followed it
   bool provisioned_ = true;
   bool started_ = false;
 };

@@ -87,6 +87,8 @@ lockcore::Result<lockout::NewCase, Response> read_case(const Request& r) {
     c.bluetooth_allowed = in.optional_boolean("bluetooth_allowed");
     c.app_version = in.optional_text("app_version", kMaxText).value_or("");
     c.mfa_available = in.optional_boolean("mfa_available");
+    c.recovery_code_at_hand = in.optional_boolean("recovery_code_at_hand");
+    c.wifi_changed = in.optional_boolean("wifi_changed");
     return c;
   });
 }

@@ -157,6 +157,13 @@ Status Cases::set_verification(std::string_view case_id, Verification verificati
   return {};
 }
 
+Status Cases::set_account(std::string_view case_id, std::string_view account) {
+  auto done = db_.execute("UPDATE lockout_cases SET account = ? WHERE id = ? AND account IS NULL",
+                          {std::string(account), std::string(case_id)});
+  if (!done) return fail(Error::from_store(done.error()));
+  return {};
+}
+
 Status Cases::resolve(std::string_view case_id, std::optional<ActionId> by, UnixMs at,
                       UnixMs duration_ms) {
   auto done = db_.execute(

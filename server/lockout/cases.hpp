@@ -30,6 +30,8 @@ class Cases {
   Result<int> add_action(std::string_view case_id, const CaseAction& action);
   Status set_outcome(std::string_view case_id, int seq, const std::string& outcome);
   Status set_verification(std::string_view case_id, Verification verification);
+  // Binds a case opened without signing in to the account staff verified the caller holds.
+  Status set_account(std::string_view case_id, std::string_view account);
   Status resolve(std::string_view case_id, std::optional<ActionId> by, UnixMs at,
                  UnixMs duration_ms);
   Status escalate(std::string_view case_id, UnixMs at);

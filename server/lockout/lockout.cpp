@@ -1,11 +1,15 @@
 #include "server/lockout/lockout.hpp"
 
+#include <array>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include "server/access/records.hpp"
 #include "server/lockout/diagnosis_json.hpp"
+#include "server/lockout/physical_keys.hpp"
 #include "server/lockout/row_values.hpp"
 #include "server/store/ids.hpp"
 
@@ -29,7 +33,9 @@ std::string context_text(const NewCase& r) {
                    {"enrolled", optional_bool(r.enrolled)},
                    {"bluetooth_allowed", optional_bool(r.bluetooth_allowed)},
                    {"app_version", r.app_version},
-                   {"mfa_available", optional_bool(r.mfa_available)}});
+                   {"mfa_available", optional_bool(r.mfa_available)},
+                   {"recovery_code_at_hand", optional_bool(r.recovery_code_at_hand)},
+                   {"wifi_changed", optional_bool(r.wifi_changed)}});
 }
 
 // The wizard's answers as a case stored them, for diagnosing again.
@@ -52,6 +58,8 @@ NewCase report_of(const CaseRecord& c) {
   r.enrolled = flag("enrolled");
   r.bluetooth_allowed = flag("bluetooth_allowed");
   r.mfa_available = flag("mfa_available");
+  r.recovery_code_at_hand = flag("recovery_code_at_hand");
+  r.wifi_changed = flag("wifi_changed");
   if (const json::value* a = o.if_contains("app_version"); a && a->is_string())
     r.app_version = std::string(a->as_string());
   return r;
@@ -192,6 +200,31 @@ Result<std::vector<CaseRecord>> Lockout::cases_at(const Caller& caller, std::str
   return cases_.at_site(site, kCaseListLimit);
 }
 
+Status Lockout::hand_physical_key(const Caller& caller, std::string_view site,
+                                  std::string_view lock, std::string_view account) {
+  if (!caller.actor) return fail(Error(Errc::unauthenticated, "sign in to record a key"));
+  const UnixMs now = deps_.scheduler.now();
+  Status may =
+      deps_.access.policy().check(caller.actor->account, access::Action::manage_any_code,
+                                  {std::string(site), std::nullopt, std::string(lock)}, now);
+  if (!may) return may;
+  if (auto door = deps_.devices.lock(site, lock); !door)
+    return fail(Error::not_found("no such door"));
+  if (auto holder = deps_.identity.accounts().find(account); !holder) return fail(holder.error());
+  auto tx = deps_.db.begin();
+  if (!tx) return fail(Error::from_store(tx.error()));
+  if (Status s = insert_physical_key(deps_.db, site, lock, account, caller.audit_name(), now); !s)
+    return s;
+  auto entry = deps_.audit.append(
+      {audit::AuditType::credential_set, caller.audit_name(), std::string(site),
+       "lock:" + std::string(lock),
+       json::serialize(
+           json::object{{"kind", "physical_key"}, {"holder", "account:" + std::string(account)}})});
+  if (!entry) return fail(Error::from_store(entry.error()));
+  if (auto done = tx->commit(); !done) return fail(Error::from_store(done.error()));
+  return {};
+}
+
 Result<std::optional<CaseRecord>> Lockout::find(std::string_view id) {
   auto found = cases_.find(id);
   if (!found || !*found) return found;
@@ -205,7 +238,9 @@ Result<Snapshot> Lockout::snapshot_for(const CaseRecord& c, Verification verific
   subject.lock = c.lock;
   subject.account = c.account;
   subject.verification = verification;
-  subject.signed_in = verification != Verification::none;
+  // Signed in means the person's own session; an identity check by staff signs nobody in.
+  subject.signed_in = verification == Verification::session;
+  subject.reported_signed_out = !c.opened_by.starts_with("account:");
   return source_.take(subject, report_of(c), deps_.scheduler.now());
 }
 
@@ -267,31 +302,63 @@ Status Lockout::resolve(const std::string& case_id, UnixMs at, const std::string
   return {};
 }
 
+std::optional<std::string> Lockout::opened_by(const devices::LockEventInfo& info,
+                                              std::string& how) {
+  constexpr std::string_view kPrefix = "account:";
+  auto account_of = [&](std::string_view name) -> std::optional<std::string> {
+    if (!name.starts_with(kPrefix)) return std::nullopt;
+    return std::string(name.substr(kPrefix.size()));
+  };
+  switch (info.event.source) {
+    case lockcore::AccessSource::keypad:
+      how = "their own code";
+      return account_of(info.holder);
+    case lockcore::AccessSource::backup_code: {
+      auto rows = deps_.db.query(
+          "SELECT account FROM lockout_backup_links WHERE site = ? AND lock = ? AND credential = ? "
+          "ORDER BY requested_at DESC LIMIT 1",
+          {info.site, info.lock, info.credential});
+      // The used code is spent: new ones replace it now, or once the lock is reachable.
+      if (auto rotated = deps_.devices.rotate_backup_codes(info.site, info.lock); !rotated)
+        spdlog::warn("lockout: rotating backup codes of {}/{}: {}", info.site, info.lock,
+                     rotated.error().message);
+      if (!rows || rows->empty()) return std::nullopt;
+      how = "the backup code";
+      return text_or((*rows)[0], 0, "");
+    }
+    case lockcore::AccessSource::remote: {
+      // The lock's event names no command: the newest unlock asked of this door opened it.
+      auto commands = deps_.devices.commands(info.site, info.lock, 1);
+      if (!commands || commands->empty()) return std::nullopt;
+      const devices::CommandResult& cmd = commands->front();
+      if (cmd.op != devices::CommandOp::unlock) return std::nullopt;
+      how = "the app";
+      return account_of(cmd.requested_by);
+    }
+    case lockcore::AccessSource::bluetooth: {
+      // The digital key the lock names, issued to the person's phone.
+      std::array<char, sizeof(info.event.key) * 2 + 1> hex{};
+      sodium_bin2hex(hex.data(), hex.size(), info.event.key.data(), info.event.key.size());
+      auto keys = deps_.devices.keys(info.site, info.lock);
+      if (!keys) return std::nullopt;
+      for (const devices::KeyRecord& k : *keys)
+        if (k.id == hex.data()) {
+          how = "Bluetooth";
+          return account_of(k.issued_by);
+        }
+      return std::nullopt;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
 void Lockout::on_lock_event(const devices::LockEventInfo& info) {
   if (info.event.type != lockcore::EventType::unlocked) return;
-  std::string account;
   std::string how;
-  if (info.event.source == lockcore::AccessSource::keypad) {
-    constexpr std::string_view kPrefix = "account:";
-    if (!info.holder.starts_with(kPrefix)) return;
-    account = info.holder.substr(kPrefix.size());
-    how = "their own code";
-  } else if (info.event.source == lockcore::AccessSource::backup_code) {
-    auto rows = deps_.db.query(
-        "SELECT account FROM lockout_backup_links WHERE site = ? AND lock = ? AND credential = ? "
-        "ORDER BY requested_at DESC LIMIT 1",
-        {info.site, info.lock, info.credential});
-    // The used code is spent: new ones replace it now, or once the lock is reachable.
-    if (auto rotated = deps_.devices.rotate_backup_codes(info.site, info.lock); !rotated)
-      spdlog::warn("lockout: rotating backup codes of {}/{}: {}", info.site, info.lock,
-                   rotated.error().message);
-    if (!rows || rows->empty()) return;
-    account = (text_or((*rows)[0], 0, ""));
-    how = "the backup code";
-  } else {
-    return;
-  }
-  auto open = cases_.open_case_of(account, info.site, info.lock);
+  const std::optional<std::string> account = opened_by(info, how);
+  if (!account) return;
+  auto open = cases_.open_case_of(*account, info.site, info.lock);
   if (!open || !*open) return;
   if (Status s = resolve(**open, deps_.scheduler.now(), how); !s)
     spdlog::error("lockout: resolving case {}: {}", **open, s.error().message);

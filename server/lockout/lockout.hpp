@@ -17,8 +17,9 @@
 //   find(id)                           a case for the scenario runner (no caller).
 //
 // A case is resolved when its person next gets through that door (an unlock by their code, by the
-// backup code issued to them, or by a manager's remote unlock for the case), with resolved_by the
-// last action taken in it; audited lockout_resolved, and the person gets a lockout_update.
+// backup code issued to them, by the app or their phone's Bluetooth key, or by a manager's remote
+// unlock for the case), with resolved_by the last action taken in it and how long it took; audited
+// lockout_resolved, and the person gets a lockout_update.
 //
 // Single-threaded, on the io_context's thread. Every security-relevant act writes its audit entry
 // and messages in its transaction; devices' calls commit their own (take_backup_code audits
@@ -35,6 +36,7 @@
 
 #include "server/common/error.hpp"
 #include "server/devices/observer.hpp"
+#include "server/identity/mfa.hpp"
 #include "server/lockout/cases.hpp"
 #include "server/lockout/deps.hpp"
 #include "server/lockout/model.hpp"
@@ -96,6 +98,28 @@ class Lockout final : public devices::Observer {
                                                          std::string action,
                                                          std::optional<Proof> proof);
 
+  // Verifies out of band that the case's person is who they say (DESIGN.md invariant 2): another
+  // owner or manager of the site attests, or the person gives a current TOTP or an unused recovery
+  // code. The case then counts as identity_checked (what a factory reset needs), audited
+  // identity_verified, and the person is told. When the plan holds verify_identity_restore_admin
+  // that action is taken instead (admin_restored, every other admin told). A case opened without
+  // signing in is bound to `account` by an attesting owner or manager only: a code typed by an
+  // unknown caller proves nothing about who called. Errors: unauthenticated; not_found (case, as
+  // case_of; no such account); conflict (resolved); missing_field "account" (an unknown caller's
+  // case), "code"; invalid_field "account" (not the case's person), "code"; forbidden (not an
+  // attesting admin, or a code for an unknown caller); unauthenticated "code" (wrong or reused);
+  // as take_action for the admin path; the store's.
+  boost::asio::awaitable<Result<CaseRecord>> verify_identity(Caller caller, std::string case_id,
+                                                             std::optional<std::string> account,
+                                                             Proof proof);
+
+  // Records that `account` carries a physical key to `lock` (handed over by the site's staff): the
+  // diagnosis then knows the key as a way in. The caller may manage anyone's codes at the site
+  // (owner, manager). Audited credential_set (kind physical_key). Errors: unauthenticated;
+  // not_found (no such door, no such account); forbidden (manage_any_code); the store's.
+  Status hand_physical_key(const Caller& caller, std::string_view site, std::string_view lock,
+                           std::string_view account);
+
   // Accepts a backup-code request. The answer is the same whether or not the account exists or
   // is eligible, after the same work: the lookup, the eligibility check and the sending happen
   // after the answer, in the next batch (Options::backup_batch_ms). Errors (from what was typed and
@@ -145,6 +169,10 @@ class Lockout final : public devices::Observer {
   // A resync_code's outcome, pending until the lock reports each code it re-sent set (done) or
   // not (failed); settled whenever the case is read.
   Status settle_resyncs(CaseRecord& c);
+  // Inside a transaction: uses up the code (TOTP or recovery) that proves `person`, if the proof is
+  // one; a wrong or replayed one sets `refused` and fails.
+  Status use_proof(const std::string& person, const Proof& proof,
+                   std::optional<identity::CodeCheck>& refused);
   // Inside a transaction: the action's row and audit entry.
   Status record_action(const CaseRecord& c, ActionId action, const std::string& by,
                        const std::string& outcome, const std::string& detail);
@@ -152,6 +180,9 @@ class Lockout final : public devices::Observer {
   Status tell_person(const std::string& account, const std::string& site,
                      const std::string& subject, const std::string& body);
   Status resolve(const std::string& case_id, UnixMs at, const std::string& how);
+  // Whose way in an unlocked event was (their code, the backup code issued to them, the app's
+  // command they asked for, their phone's digital key), and `how`; nullopt: nobody's in particular.
+  std::optional<std::string> opened_by(const devices::LockEventInfo& info, std::string& how);
   void committed_messages();
 
   Deps deps_;

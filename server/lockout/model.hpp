@@ -36,6 +36,11 @@ struct NewCase {
   std::optional<bool> bluetooth_allowed;
   std::string app_version;
   std::optional<bool> mfa_available;  // false: "I lost my authenticator"
+  // false: "I have no recovery code at hand either" (the server counts only the unused ones).
+  std::optional<bool> recovery_code_at_hand;
+  // true: "our Wi-Fi network (its name or password) changed recently". The protocol carries no
+  // network identity, so for a Wi-Fi lock that went silent only the household can say it.
+  std::optional<bool> wifi_changed;
 };
 
 enum class CaseStatus : std::uint8_t { open, resolved, escalated };

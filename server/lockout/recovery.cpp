@@ -54,12 +54,99 @@ bool is_person(const Caller& caller, const CaseRecord& c) {
   return caller.actor && c.account && caller.actor->account == *c.account;
 }
 
+// Before anything is written: an attestation comes from another owner or manager of the site, a
+// code is there and of a sane length.
+Status proof_shape(const Caller& caller, const std::vector<access::AccountInfo>& admins,
+                   const Proof& proof) {
+  if (proof.method == VerificationMethod::manager_attestation) {
+    if (!holds(admins, caller.actor->account))
+      return fail(Error::forbidden("only another owner or manager of the site can attest"));
+    return {};
+  }
+  if (proof.code.empty()) return fail(Error::missing_field("code"));
+  if (proof.code.size() > 64) return fail(Error::invalid_field("code", "is too long"));
+  return {};
+}
+
 std::string minutes_since(UnixMs since, UnixMs now) {
   if (since == 0 || now < since) return "an unknown time";
   return std::to_string((now - since) / 60'000) + " minutes";
 }
 
 }  // namespace
+
+Status Lockout::use_proof(const std::string& person, const Proof& proof,
+                          std::optional<identity::CodeCheck>& refused) {
+  if (proof.method == VerificationMethod::manager_attestation) return {};
+  auto check = deps_.identity.mfa().use_code(person, proof.code);
+  if (!check) return fail(check.error());
+  const bool good = proof.method == VerificationMethod::totp
+                        ? *check == identity::CodeCheck::totp
+                        : *check == identity::CodeCheck::recovery_code;
+  if (good) return {};
+  refused = *check == identity::CodeCheck::reused ? identity::CodeCheck::reused
+                                                  : identity::CodeCheck::wrong;
+  return fail(identity::rejected_code(*refused));
+}
+
+boost::asio::awaitable<Result<CaseRecord>> Lockout::verify_identity(
+    Caller caller, std::string case_id, std::optional<std::string> account, Proof proof) {
+  auto found = visible_case(caller, case_id);
+  if (!found) co_return fail(found.error());
+  const CaseRecord c = std::move(*found);
+  if (c.status == CaseStatus::resolved) co_return fail(Error::conflict("the case is resolved"));
+  if (c.account) {
+    if (account && *account != *c.account)
+      co_return fail(Error::invalid_field("account", "is not the person of this case"));
+    // An admin role to restore: that is the plan's own action, with its audit and notices.
+    auto snapshot = snapshot_for(c, c.verification);
+    if (!snapshot) co_return fail(snapshot.error());
+    if (diagnose(*snapshot).step(ActionId::verify_identity_restore_admin))
+      co_return co_await take_action(
+          std::move(caller), std::move(case_id),
+          std::string(to_string(ActionId::verify_identity_restore_admin)), std::move(proof));
+  } else {
+    // Who called without signing in is known only to staff who know them: an attestation binds
+    // the case to that account; a code typed by an unknown caller proves nothing about who called.
+    if (!account) co_return fail(Error::missing_field("account"));
+    if (proof.method != VerificationMethod::manager_attestation)
+      co_return fail(
+          Error::forbidden("only an owner or manager who knows the caller can say who "
+                           "they are"));
+  }
+  const std::string person = c.account.value_or(*account);
+  const UnixMs now = deps_.scheduler.now();
+  auto admins = source_.admins(c.site, person, now);
+  if (!admins) co_return fail(admins.error());
+  if (Status s = proof_shape(caller, *admins, proof); !s) co_return fail(s.error());
+  auto holder = deps_.identity.accounts().find(person);
+  if (!holder) co_return fail(holder.error());
+  std::optional<identity::CodeCheck> refused;
+  auto tx = deps_.db.begin();
+  if (!tx) co_return fail(Error::from_store(tx.error()));
+  if (Status s = use_proof(person, proof, refused); !s) co_return fail(s.error());
+  if (!c.account)
+    if (Status s = cases_.set_account(c.id, person); !s) co_return fail(s.error());
+  if (Status s = cases_.set_verification(c.id, Verification::identity_checked); !s)
+    co_return fail(s.error());
+  auto entry = deps_.audit.append({audit::AuditType::identity_verified, caller.audit_name(), c.site,
+                                   "account:" + person,
+                                   detail({{"case", c.id}, {"method", to_string(proof.method)}})});
+  if (!entry) co_return fail(Error::from_store(entry.error()));
+  if (Status s = tell_each(deps_.outbox, {access::AccountInfo{person, holder->email, true}},
+                           notify::Kind::security_notice, c.site, "Your identity was verified",
+                           "Your identity was verified for lockout case " + c.id + " at " + c.site +
+                               " (" + std::string(to_string(proof.method)) +
+                               "). If this was not you, tell an admin of the site now.");
+      !s)
+    co_return fail(s.error());
+  if (auto done = tx->commit(); !done) co_return fail(Error::from_store(done.error()));
+  committed_messages();
+  auto after = find(c.id);
+  if (!after) co_return fail(after.error());
+  if (!*after) co_return fail(Error(Errc::internal, "lockout: the case is gone"));
+  co_return std::move(**after);
+}
 
 Status Lockout::settle_resyncs(CaseRecord& c) {
   for (CaseAction& a : c.actions) {
@@ -243,30 +330,13 @@ boost::asio::awaitable<Result<std::string>> Lockout::act(const Caller& caller, c
       if (!proof) co_return fail(Error::missing_field("method"));
       auto admins = source_.admins(c.site, person, now);
       if (!admins) co_return fail(admins.error());
-      if (proof->method == VerificationMethod::manager_attestation) {
-        if (!holds(*admins, caller.actor->account))
-          co_return fail(Error::forbidden("only another owner or manager of the site can attest"));
-      } else {
-        if (proof->code.empty()) co_return fail(Error::missing_field("code"));
-        if (proof->code.size() > 64) co_return fail(Error::invalid_field("code", "is too long"));
-      }
+      if (Status s = proof_shape(caller, *admins, *proof); !s) co_return fail(s.error());
       auto account = deps_.identity.accounts().find(person);
       if (!account) co_return fail(account.error());
       std::optional<identity::CodeCheck> refused;  // a wrong or replayed proof
       auto restored =
           record("done", detail({{"method", to_string(proof->method)}}), [&]() -> Status {
-            if (proof->method != VerificationMethod::manager_attestation) {
-              auto check = deps_.identity.mfa().use_code(person, proof->code);
-              if (!check) return fail(check.error());
-              const bool good = proof->method == VerificationMethod::totp
-                                    ? *check == identity::CodeCheck::totp
-                                    : *check == identity::CodeCheck::recovery_code;
-              if (!good) {
-                refused = *check == identity::CodeCheck::reused ? identity::CodeCheck::reused
-                                                                : identity::CodeCheck::wrong;
-                return fail(identity::rejected_code(*refused));
-              }
-            }
+            if (Status s = use_proof(person, *proof, refused); !s) return s;
             if (Status s = cases_.set_verification(c.id, Verification::identity_checked); !s)
               return s;
             for (audit::AuditType type :

@@ -69,10 +69,22 @@ CREATE INDEX lockout_backup_requests_by_value ON lockout_backup_requests (value_
 CREATE INDEX lockout_backup_requests_by_source ON lockout_backup_requests (source, at);
 )sql";
 
+// Who carries a tracked physical key to which door, as an owner or manager recorded it.
+constexpr std::string_view kPhysicalKeys = R"sql(
+CREATE TABLE lockout_physical_keys (
+  site TEXT NOT NULL REFERENCES sites (id),
+  lock TEXT NOT NULL,
+  account TEXT NOT NULL,
+  handed_by TEXT NOT NULL,
+  handed_at BIGINT NOT NULL,
+  PRIMARY KEY (site, lock, account)
+);
+)sql";
+
 }  // namespace
 
 std::vector<store::Migration> migrations() {
-  return {{"lockout", 1, std::string(kSchema)}};
+  return {{"lockout", 1, std::string(kSchema)}, {"lockout", 2, std::string(kPhysicalKeys)}};
 }
 
 }  // namespace server::lockout

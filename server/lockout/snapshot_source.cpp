@@ -8,6 +8,8 @@
 #include "server/access/records.hpp"
 #include "server/access/schedule.hpp"
 #include "server/access/time_zone.hpp"
+#include "server/lockout/firmware_support.hpp"
+#include "server/lockout/physical_keys.hpp"
 #include "server/lockout/row_values.hpp"
 
 namespace server::lockout {
@@ -77,6 +79,9 @@ Result<Snapshot> SnapshotSource::take(const Subject& s, const NewCase& report, U
   phone.app_version = report.app_version;
 
   if (Status st = fill_lock(s, out); !st) return fail(st.error());
+  out.lock.wifi_network_changed = out.lock.link == Link::wifi && report.wifi_changed == true;
+  if (!out.lock.firmware.empty())
+    out.lock.firmware_compat = firmware_compat_of(out.lock.firmware, report.app_version);
   std::optional<std::string> unit;
   if (auto info = deps_.devices.lock(s.site, s.lock)) unit = info->unit;
   const std::string& tz = (*site)->timezone;
@@ -104,15 +109,21 @@ Status SnapshotSource::fill_person(const Subject& s, const NewCase& report, Snap
   }
   p.status = status_of(account->status);
   p.mfa_enabled = account->mfa_enabled;
+  // No authenticator at hand, and no recovery code: none unused, or none the person has with them.
   if (p.mfa_enabled && report.mfa_available == false) {
     auto left = deps_.identity.mfa().recovery_codes_left(*s.account);
     if (!left) return fail(left.error());
-    p.mfa_available = *left > 0;
+    p.mfa_available = *left > 0 && report.recovery_code_at_hand != false;
   }
   if (s.signed_in) {
     p.session_valid = true;
     if (s.session_device) p.device_enrolled = true;
+  } else if (s.reported_signed_out) {
+    p.session_valid = false;
   }
+  auto key = carries_physical_key(deps_.db, s.site, s.lock, *s.account);
+  if (!key) return fail(key.error());
+  p.carries_physical_key = *key;
   if (report.device && !p.device_enrolled) {
     auto devices = deps_.identity.devices().list(*s.account);
     if (!devices) return fail(devices.error());
@@ -309,9 +320,15 @@ Status SnapshotSource::fill_lock(const Subject& s, Snapshot& out) {
   auto events = deps_.devices.events(s.site, s.lock, seq > kRecentEvents ? seq - kRecentEvents : 0,
                                      kRecentEvents);
   if (!events) return fail(events.error());
+  UnixMs depleted_at = 0;  // the lock's battery_depleted: the last thing it says before going dark
+  UnixMs last_event_at = 0;
   for (const devices::StoredEvent& stored : *events) {
     const lockcore::Event& e = stored.event;
+    last_event_at = std::max(last_event_at, e.ts);
     switch (e.type) {
+      case lockcore::EventType::battery_depleted:
+        depleted_at = std::max(depleted_at, e.ts);
+        break;
       case lockcore::EventType::jammed:
         if (e.ts >= now - 7 * kDay) ++l.jams_last_7d;
         l.last_jam_at = std::max(l.last_jam_at, e.ts);
@@ -333,6 +350,9 @@ Status SnapshotSource::fill_lock(const Subject& s, Snapshot& out) {
         break;
     }
   }
+  // Silent since its last word was "battery empty": the battery is empty, whatever the last state
+  // report (sent before) said. Heard from again, it has power.
+  if (depleted_at != 0 && !l.online && depleted_at >= last_event_at) l.battery_pct = 0;
   if (l.keypad == lockcore::KeypadState::disabled && l.keypad_disabled_until <= now)
     l.keypad_disabled_until = now + kMinute;  // disabled, and no event says until when
   return {};

@@ -32,6 +32,9 @@ struct Subject {
   // The caller's own signed-in session is this account's (then its device, if bound).
   bool signed_in = false;
   std::optional<std::string> session_device;
+  // The case was opened without signing in (and `account` is the one staff since verified): the
+  // person had no session at hand then.
+  bool reported_signed_out = false;
 };
 
 class SnapshotSource {

@@ -43,7 +43,7 @@ TEST(BoltMechanism, ASaggingSupplyTurnsMoreSlowlyAndTooLowNotAtAll) {
   const UnixMs t_weak = time_to(weak, MotorDrive::retract, BoltSensor::retracted, 4200);
   EXPECT_NEAR(t_fresh, 1000, 30);
   EXPECT_GT(t_weak, t_fresh * 13 / 10);
-  EXPECT_EQ(time_to(dead, MotorDrive::retract, BoltSensor::retracted, 3800), -1);
+  EXPECT_EQ(time_to(dead, MotorDrive::retract, BoltSensor::retracted, 2900), -1);
   EXPECT_EQ(dead.current_ma(), dead.params().running_ma);  // trying, not stalled
 }
 

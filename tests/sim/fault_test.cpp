@@ -124,6 +124,31 @@ TEST_F(OfflineFleet, DeadBatteryDarkensTheKeypadButTheKeyStillTurns) {
   EXPECT_NEAR(view("u204").bolt_position, 0.0F, 1e-3F);
 }
 
+// DESIGN.md: below 20 % the lock says battery_low and still opens; at 0 % its radio is silent too
+// (the server sees it go offline), and a new pack brings the radio back.
+TEST_F(OfflineFleet, LowBatteryStillOpensAndAnEmptyOneTakesTheRadioOffTheAir) {
+  commission("u205");
+  ASSERT_TRUE(view("u205").radio_on);
+  Fault battery = fault(FaultKind::battery, "u205");
+  battery.pct = 15;
+  ASSERT_TRUE(fleet->apply(battery));
+  EXPECT_EQ(fleet->enter_pin("u205", "4831")->outcome, DoorOutcome::accepted);
+  run_for(5s);
+  EXPECT_EQ(view("u205").state.bolt, BoltState::unlocked);
+  EXPECT_TRUE(view("u205").radio_on);
+
+  battery.pct = 0;
+  ASSERT_TRUE(fleet->apply(battery));
+  EXPECT_FALSE(view("u205").powered);
+  EXPECT_FALSE(view("u205").radio_on);
+
+  battery.pct = 100;
+  ASSERT_TRUE(fleet->apply(battery));
+  run_for(5s);
+  EXPECT_TRUE(view("u205").powered);
+  EXPECT_TRUE(view("u205").radio_on);
+}
+
 TEST_F(OfflineFleet, MotorAndKeypadFaultsAreReportedAndRepairable) {
   commission("u204");
   apply(FaultKind::motor_fault, "u204");

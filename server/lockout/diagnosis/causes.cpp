@@ -292,8 +292,8 @@ void connectivity_causes(Finder& x) {
   }
   if (l.link == Link::wifi && !l.online && l.wifi_network_changed) {
     Cause& c = x.add(CauseId::wifi_changed, kLikely);
-    Finder::cite(c, Source::site,
-                 fact("the site's Wi-Fi network changed since lock {} joined it", l.id));
+    Finder::cite(c, Source::report,
+                 fact("you reported that the Wi-Fi network changed since lock {} joined it", l.id));
     Finder::cite(c, Source::telemetry, fact("lock {} last seen at {}", l.id, x.at(l.last_seen)));
     x.cite_report(c, kOfflineSigns);
   }
@@ -391,6 +391,17 @@ void authorization_causes(Finder& x) {
 
 // ---- keypad --------------------------------------------------------------------------------
 
+// The wrong codes the lock's events count.
+Cause& wrong_code_from_events(Finder& x) {
+  const LockFacts& l = x.s().lock;
+  Cause& c = x.add(CauseId::wrong_code, 0.8);
+  Finder::cite(c, Source::event,
+               fact("{} wrong codes at {} in the last 30 min, the last at {}", l.wrong_codes_recent,
+                    l.id, x.at(l.last_wrong_code_at)));
+  x.cite_report(c, {S::code_rejected});
+  return c;
+}
+
 void keypad_causes(Finder& x) {
   const Snapshot& s = x.s();
   const Facts& f = x.f();
@@ -408,9 +419,19 @@ void keypad_causes(Finder& x) {
     x.cite_report(c, {S::code_rejected, S::no_response});
   }
 
+  // Wrong codes the lock itself counted are a fact about the door whoever reports: for someone
+  // whose access ended (a moved-out resident trying his old code) they are evidence for the
+  // site, and they give nothing (no plan for a relation that ended).
+  const bool wrong_events =
+      l.wrong_codes_recent > 0 ||
+      (l.last_wrong_code_limit_at != 0 && s.now - l.last_wrong_code_limit_at <= kShadowSlowMs);
+
   // What the person's codes say; only inside a membership window that lasts (a moved-out
   // resident's removed code is not a fault, nor a future guest's code still loading).
-  if (!f.standing.relation_live || s.relation.window != Validity::current) return;
+  if (!f.standing.relation_live || s.relation.window != Validity::current) {
+    if (wrong_events) wrong_code_from_events(x);
+    return;
+  }
   const bool reset_wiped =
       l.epoch_changed && std::any_of(s.codes.begin(), s.codes.end(),
                                      [](const Code& c) { return c.status == CodeStatus::set; });
@@ -461,21 +482,14 @@ void keypad_causes(Finder& x) {
 
   // Wrong codes: from the lock's events, or from the report when nothing else explains a
   // rejected code. Never from the report when the keypad showed a jam: its X says the code is fine.
-  const bool wrong_events =
-      l.wrong_codes_recent > 0 ||
-      (l.last_wrong_code_limit_at != 0 && s.now - l.last_wrong_code_limit_at <= kShadowSlowMs);
   const bool explained = x.found(CauseId::code_not_on_lock) || x.found(CauseId::code_expired) ||
                          x.found(CauseId::outside_schedule) || x.found(CauseId::access_expired) ||
                          x.found(CauseId::keypad_disabled) || f.keypad_fault || f.battery_dead ||
                          f.jammed || x.reported_any(kJamSigns);
   if (wrong_events) {
-    Cause& c = x.add(CauseId::wrong_code, 0.8);
-    Finder::cite(c, Source::event,
-                 fact("{} wrong codes at {} in the last 30 min, the last at {}",
-                      l.wrong_codes_recent, l.id, x.at(l.last_wrong_code_at)));
+    Cause& c = wrong_code_from_events(x);
     if (f.usable_code != nullptr)
       Finder::cite(c, Source::credential, fact("the person's own code is set on {}", l.id));
-    x.cite_report(c, {S::code_rejected});
   } else if (x.reported(S::code_rejected) && !explained) {
     if (f.usable_code != nullptr) {
       Cause& c = x.add(CauseId::wrong_code, kEven);

@@ -27,7 +27,7 @@ constexpr std::array<Gives, kActionCount> kGives = {
     Gives::request,     // reset_password
     Gives::own,         // allow_bluetooth
     Gives::own,         // update_app
-    Gives::new_access,  // enroll_device
+    Gives::own,  // enroll_device: done in identity behind a full sign-in; opens nothing by itself
     Gives::new_access,  // resync_code
     Gives::new_access,  // send_backup_code
     Gives::own,         // realign_door_and_retry

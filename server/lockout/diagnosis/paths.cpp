@@ -70,6 +70,9 @@ PathStatus own_code(const Facts& f) {
 // What the app on the reporting phone needs of the person's account.
 const char* phone_unusable(const Facts& f) {
   if (!f.standing.verified) return "you are not verified: the app needs you signed in";
+  // Verified out of band (a call to staff), with no phone in the report and no session: no app.
+  if (!f.s.report.phone.present && f.s.person.session_valid != true)
+    return "no phone with the app signed in is part of this report";
   if (f.s.person.session_valid == false || f.s.report.phone.signed_in == false)
     return "the app is signed out";
   if (f.s.person.device_enrolled == false || f.s.report.phone.enrolled == false)

@@ -81,10 +81,12 @@ bool admin_decides(const Facts& f, const Diagnosis& d) {
   return d.has(C::code_not_on_lock) && f.removed_code != nullptr && f.stuck_code == nullptr;
 }
 
-// A lock state no resync can fix: paired to keys of another epoch, or stuck for a day while online.
+// A lock state no resync can fix: reset to a new epoch (whether or not it still claims a pairing:
+// it holds none of the site's codes or keys, and only re-enrollment brings them back), or stuck
+// for a day while online.
 bool state_beyond_resync(const Facts& f) {
   const LockFacts& l = f.s.lock;
-  return (l.epoch_changed && l.paired) ||
+  return l.epoch_changed ||
          (!l.shadow_in_sync && l.online && f.s.now - l.shadow_out_of_sync_since >= kShadowStuckMs);
 }
 

@@ -255,6 +255,50 @@ TEST(PlanRules, AFactoryResetIsLastAndOnlyWhenNothingElseGetsThePersonIn) {
   EXPECT_TRUE(with_key.dropped.empty());
 }
 
+// As devices reports it: a lock reset to a new epoch is no longer paired at all. It holds none of
+// the site's codes or keys, so only re-enrollment (factory_reset_and_reenroll, the reset already
+// done) makes it the site's lock again: offered last, to a verified admin, beside the locksmith.
+TEST(PlanRules, ALockResetAndNoLongerPairedIsOfferedVerifiedReenrollmentLast) {
+  Snapshot s = resident_at_door();
+  s.relation.role = Role::manager;
+  s.lock.epoch_changed = true;
+  s.lock.paired = false;
+  s.report.symptoms = {Symptom::code_rejected, Symptom::can_view_cannot_unlock};
+  const Diagnosis d = diagnose(s);
+  ASSERT_FALSE(d.plan.empty()) << describe(d);
+  EXPECT_EQ(d.plan[d.plan.size() - 1].action, ActionId::factory_reset_and_reenroll) << describe(d);
+  EXPECT_TRUE(d.plans(ActionId::locksmith_entry)) << describe(d);
+  for (ActionId a : {ActionId::send_backup_code, ActionId::use_app, ActionId::use_bluetooth,
+                     ActionId::resync_code})
+    EXPECT_FALSE(d.plans(a)) << to_string(a) << "\n" << describe(d);
+  EXPECT_TRUE(check_plan(s, d).empty());
+
+  // Hostile: an admin who is not verified, or a resident, is never offered it.
+  s.person.verification = Verification::none;
+  EXPECT_FALSE(diagnose(s).plans(ActionId::factory_reset_and_reenroll));
+  s.person.verification = Verification::session;
+  s.relation.role = Role::resident;
+  EXPECT_FALSE(diagnose(s).plans(ActionId::factory_reset_and_reenroll));
+}
+
+// A lock whose firmware is older than any current app speaks: a newer app cannot help, so the
+// plan offers no app update; her code works, and the firmware is a job for the on-site team.
+TEST(PlanRules, FirmwareTooOldForTheAppIsALockJobNotAnAppUpdate) {
+  Snapshot s = resident_at_door();
+  s.lock.firmware = "1.0.0";
+  s.lock.firmware_compat = FirmwareCompat::firmware_too_old;
+  s.report.symptoms = {Symptom::pairing_fails};
+  const Diagnosis d = diagnose(s);
+  ASSERT_TRUE(d.top_cause());
+  EXPECT_EQ(*d.top_cause(), CauseId::firmware_incompatible) << describe(d);
+  EXPECT_FALSE(d.plans(ActionId::update_app)) << describe(d);
+  EXPECT_FALSE(d.plans(ActionId::use_bluetooth)) << describe(d);
+  EXPECT_TRUE(d.plans(ActionId::use_own_code)) << describe(d);
+  const PlanStep* job = d.step(ActionId::maintenance_work_order);
+  ASSERT_NE(job, nullptr) << describe(d);
+  EXPECT_EQ(job->work_order, WorkOrderKind::lock_hardware);
+}
+
 TEST(PlanRules, AResidentIsNeverOfferedAFactoryReset) {
   Snapshot s = resident_at_door();
   s.lock.epoch_changed = true;
@@ -278,6 +322,24 @@ TEST(Workability, AnOfflineLockGetsNoRemoteUnlockAndNoApp) {
   EXPECT_FALSE(d.plans(ActionId::use_app));
   EXPECT_FALSE(d.plans(ActionId::resync_code));
   EXPECT_TRUE(d.plans(ActionId::send_backup_code)) << describe(d);
+}
+
+// A dead phone at 2 a.m.: he reported from a borrowed browser without signing in, staff verified
+// who he is. No phone is part of the report, so the app is no way in; a manager's remote unlock is.
+TEST(Workability, AVerifiedCallerWithoutAPhoneGetsTheManagersRemoteUnlockNotTheApp) {
+  Snapshot s = resident_at_door();
+  s.codes.clear();
+  s.report.phone = {};
+  s.person.session_valid = false;  // he reported without signing in
+  s.person.verification = Verification::identity_checked;
+  s.report.symptoms = {Symptom::no_response, Symptom::can_view_cannot_unlock};
+  const Diagnosis d = diagnose(s);
+  EXPECT_FALSE(d.path(Path::app).alive) << describe(d);
+  EXPECT_TRUE(d.plans(ActionId::remote_unlock_by_manager)) << describe(d);
+  EXPECT_FALSE(d.plans(ActionId::use_app)) << describe(d);
+  // Unverified, the same caller is given no unlock.
+  s.person.verification = Verification::none;
+  EXPECT_FALSE(diagnose(s).plans(ActionId::remote_unlock_by_manager));
 }
 
 TEST(Workability, ADeadBatteryGetsNoKeypadCodeNoBackupCodeAndNoUnlock) {
@@ -327,6 +389,26 @@ TEST(Eligibility, AnUnverifiedCallerGetsNoCodeNoKeyNoUnlock) {
         ActionId::resync_code, ActionId::enroll_device, ActionId::use_app, ActionId::use_bluetooth})
     EXPECT_FALSE(d.plans(a)) << to_string(a) << "\n" << describe(d);
   EXPECT_TRUE(d.plans(ActionId::sign_in_again)) << describe(d);
+}
+
+// A reinstalled app: signed out and no longer enrolled, reported without a session. Signing in
+// comes first, then enrolling the phone (identity's, behind the full sign-in); nothing is given.
+TEST(Eligibility, AReinstalledAppIsToldToSignInThenEnrollAndIsGivenNothing) {
+  Snapshot s = resident_at_door();
+  s.person.verification = Verification::none;
+  s.person.session_valid = false;
+  s.person.device_enrolled = false;
+  s.report.phone.present = true;
+  s.report.phone.signed_in = false;
+  s.report.phone.enrolled = false;
+  s.codes.clear();
+  const Diagnosis d = diagnose(s);
+  ASSERT_FALSE(d.plan.empty()) << describe(d);
+  EXPECT_EQ(d.plan[0].action, ActionId::sign_in_again) << describe(d);
+  EXPECT_TRUE(d.plans(ActionId::enroll_device)) << describe(d);
+  for (ActionId a : {ActionId::use_app, ActionId::use_bluetooth, ActionId::remote_unlock_by_manager,
+                     ActionId::send_backup_code, ActionId::locksmith_entry})
+    EXPECT_FALSE(d.plans(a)) << to_string(a) << "\n" << describe(d);
 }
 
 TEST(Eligibility, AGuestOutsideHerWindowGetsNothingThatOpensTheDoor) {

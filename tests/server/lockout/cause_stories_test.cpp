@@ -114,7 +114,7 @@ const std::vector<CauseStory>& stories() {
          s.lock.online = false;
          s.lock.wifi_network_changed = true;
        },
-       Source::site, "the site's Wi-Fi network changed", ActionId::restore_hub},
+       Source::report, "the Wi-Fi network changed", ActionId::restore_hub},
       {CauseId::phone_bluetooth_blocked,
        [](Snapshot& s) {
          s.report.phone.bluetooth_allowed = false;

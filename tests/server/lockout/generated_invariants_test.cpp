@@ -223,6 +223,8 @@ Needs needs(ActionId a) {
     case ActionId::allow_bluetooth:
     case ActionId::update_app:
     case ActionId::maintenance_work_order:
+    // Advice to enroll one's own phone: identity does it only behind a full sign-in.
+    case ActionId::enroll_device:
       return Needs::holds;
     case ActionId::verify_identity_restore_admin:
       return Needs::admin;

@@ -61,9 +61,26 @@ TEST(Invariant1, AnUnverifiedCallerMayUseWhatSheHoldsButIsGivenNothing) {
   s.person.verification = Verification::none;
   EXPECT_EQ(broken(s, ActionId::use_own_code), std::nullopt);
   EXPECT_EQ(broken(s, ActionId::sign_in_again), std::nullopt);
+  // Enrolling her phone happens in identity behind a full sign-in: advice, no access by itself.
+  EXPECT_EQ(broken(s, ActionId::enroll_device), std::nullopt);
   for (ActionId a : {ActionId::send_backup_code, ActionId::remote_unlock_by_manager,
-                     ActionId::locksmith_entry, ActionId::enroll_device, ActionId::use_app})
+                     ActionId::locksmith_entry, ActionId::use_app})
     EXPECT_EQ(broken(s, a), kBeyondRole) << to_string(a);
+}
+
+TEST(Invariant1, NobodyWhoseAccessEndedIsToldToEnrollAPhone) {
+  Snapshot s = resident_at_door();
+  s.person.verification = Verification::none;
+  s.relation.moved_out = true;
+  s.relation.window = Validity::ended;
+  EXPECT_EQ(broken(s, ActionId::enroll_device), kBeyondRole);
+  s = resident_at_door();
+  s.relation.role = Role::guest;
+  s.relation.window = Validity::ended;
+  EXPECT_EQ(broken(s, ActionId::enroll_device), kBeyondRole);
+  s = resident_at_door();
+  s.relation.role = Role::support;
+  EXPECT_EQ(broken(s, ActionId::enroll_device), kBeyondRole);
 }
 
 TEST(Invariant1, OutsideTheScheduleNothingOpensTheDoor) {

@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
+#include "lockcore/signing.hpp"
 #include "server/access/records.hpp"
 #include "tests/server/lockout/world.hpp"
 
@@ -205,6 +206,59 @@ TEST_F(Lockout_, AnActionOutsideThePlanIsRefusedAndOneInItIsRecorded) {
   ASSERT_TRUE(after && *after);
   EXPECT_EQ((*after)->status, CaseStatus::resolved);
   EXPECT_EQ((*after)->resolved_by, ActionId::use_own_code);
+}
+
+// The shared README: a case is resolved when its person next gets through that door, whatever the
+// way: here the app's remote unlock she asked for, by the last action taken and with its duration.
+TEST_F(Lockout_, HerAppOpeningTheDoorResolvesHerCaseByTheActionSheTook) {
+  auto c = lockout->report(signed_in(rita), wizard({"keypad_dark"}));
+  ASSERT_TRUE(c);
+  auto app = run(lockout->take_action(signed_in(rita), c->id, "use_app", {}));
+  ASSERT_TRUE(app) << app.error().message;
+  advance(2min);
+  auto opened = run(devices->unlock(std::string(devicestest::kSite), "u204", "account:" + rita));
+  ASSERT_TRUE(opened) << opened.error().message;
+  settle();
+  auto after = lockout->find(c->id);
+  ASSERT_TRUE(after && *after);
+  EXPECT_EQ((*after)->status, CaseStatus::resolved);
+  EXPECT_EQ((*after)->resolved_by, ActionId::use_app);
+  ASSERT_TRUE((*after)->duration_ms);
+  EXPECT_GE(*(*after)->duration_ms, 120'000);
+}
+
+// Her phone's digital key at the door resolves it too; nobody else's does.
+TEST_F(Lockout_, HerBluetoothKeyResolvesHerCaseAndSomeoneElsesKeyDoesNot) {
+  auto c = lockout->report(signed_in(rita), wizard({"lock_offline_in_app"}));
+  ASSERT_TRUE(c);
+  lockcore::SeededRandom rng(7);
+  const auto phone = lockcore::make_signing_keypair(rng);
+  auto tap = [&](const std::string& issued_to) {
+    auto key =
+        devices->issue_key(devicestest::kSite, "u204", phone.public_key,
+                           {scheduler.now(), scheduler.now() + 3'600'000}, "account:" + issued_to);
+    ASSERT_TRUE(key) << key.error().message;
+    devicestest::LoopLock& l = lock("u204");
+    auto nonce =
+        l.with_firmware([](lockcore::Lock& lock, auto&) { return lock.begin_bluetooth(); });
+    ASSERT_TRUE(nonce);
+    const lockcore::DigitalKeyGrant& grant = key->grant;
+    lockcore::BluetoothChallenge challenge{grant.site, grant.lock, grant.epoch, grant.id, *nonce};
+    const auto response = lockcore::sign_bluetooth_response(challenge, phone.secret_key);
+    auto r = l.with_firmware(
+        [&](lockcore::Lock& lock, auto&) { return lock.bluetooth_unlock(grant, response); });
+    ASSERT_EQ(r.outcome, lockcore::DoorOutcome::accepted);
+    advance(3s);
+    l.with_firmware([](auto&, lockcore::model::ModelHardware& hw) { return hw.turn_key(true); });
+    settle();
+  };
+  tap(mia);  // the manager's own key: not Rita getting in
+  EXPECT_EQ(lockout->find(c->id).value()->status, CaseStatus::open);
+  tap(rita);
+  auto after = lockout->find(c->id);
+  ASSERT_TRUE(after && *after);
+  EXPECT_EQ((*after)->status, CaseStatus::resolved);
+  EXPECT_FALSE((*after)->resolved_by);  // she took no action in the case
 }
 
 // Findings 1 and 2 of the scenario runner: an ended membership was read as no membership at all.

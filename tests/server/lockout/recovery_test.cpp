@@ -140,5 +140,84 @@ TEST_F(Recovery, NobodyActsOnACaseThatIsNotTheirsAndAnActionOutsideThePlanIsRefu
   EXPECT_EQ(count(AuditType::lockout_action_taken), 0u);
 }
 
+// ---- a lock someone factory reset -------------------------------------------------------------
+
+// DESIGN.md invariant 5: a reset lock is offered verified re-enrollment, last. Olga (owner) is not
+// an impaired admin, so her identity is verified for the case itself; only then does
+// factory_reset_and_reenroll re-enroll the lock, audited, with her code placed again.
+TEST_F(Recovery, AResetLockIsReenrolledOnlyAfterTheOwnersIdentityIsVerified) {
+  lock("u204").with_firmware([](lockcore::Lock& l, auto&) { return l.factory_reset().ok(); });
+  settle();
+  NewCase wizard;
+  wizard.site = std::string(devicestest::kSite);
+  wizard.lock = "u204";
+  wizard.symptoms = {"code_rejected", "can_view_cannot_unlock"};
+  auto opened = lockout->report(signed_in(olga), wizard);
+  ASSERT_TRUE(opened) << opened.error().message;
+  auto refused = take(olga, *opened, "factory_reset_and_reenroll");
+  ASSERT_FALSE(refused);  // in her plan, but not before an identity check
+  EXPECT_EQ(refused.error().code, Errc::forbidden);
+  EXPECT_EQ(count(AuditType::lock_reenrolled), 0u);
+
+  // Rita cannot vouch for her; Mia (manager) can.
+  const Proof attestation{VerificationMethod::manager_attestation, {}};
+  EXPECT_FALSE(run(lockout->verify_identity(signed_in(rita), opened->id, olga, attestation)));
+  auto verified = run(lockout->verify_identity(signed_in(mia), opened->id, olga, attestation));
+  ASSERT_TRUE(verified) << verified.error().message;
+  EXPECT_EQ(verified->verification, Verification::identity_checked);
+  EXPECT_EQ(count(AuditType::admin_restored), 0u);  // nothing was impaired
+
+  auto reenrolled = take(olga, *verified, "factory_reset_and_reenroll");
+  ASSERT_TRUE(reenrolled) << reenrolled.error().message;
+  settle();
+  EXPECT_EQ(count(AuditType::lock_reenrolled), 1u);
+  EXPECT_FALSE(devices->lock(devicestest::kSite, "u204")->needs_reenroll);
+}
+
+// ---- an unknown caller's case reaching staff ------------------------------------------------
+
+// Hal's phone is dead and he has no code: he reports from a borrowed browser, without signing in.
+// Only a manager who knows him can say who he is; then her remote unlock gets him in and resolves
+// his case. Nobody else binds the case, and nothing is given before.
+TEST_F(Recovery, AManagerWhoKnowsAnUnknownCallerVerifiesHimAndUnlocksForHisCase) {
+  const std::string hal = person("hal", "+15555550109");
+  grant(hal, access::Role::resident, "204");
+  NewCase wizard;
+  wizard.site = std::string(devicestest::kSite);
+  wizard.lock = "u204";
+  wizard.symptoms = {"no_response", "can_view_cannot_unlock"};
+  auto opened = lockout->report(anonymous(), wizard);
+  ASSERT_TRUE(opened) << opened.error().message;
+  const std::string id = opened->id;
+  auto verify = [&](const std::string& by, std::optional<std::string> who, Proof proof) {
+    return run(lockout->verify_identity(signed_in(by), id, std::move(who), std::move(proof)));
+  };
+  const Proof attestation{VerificationMethod::manager_attestation, {}};
+
+  // Hostile: no account named, a code typed for an unknown caller, a resident vouching.
+  EXPECT_EQ(verify(mia, std::nullopt, attestation).error().field, "account");
+  EXPECT_EQ(verify(mia, hal, Proof{VerificationMethod::totp, "123456"}).error().code,
+            Errc::forbidden);
+  EXPECT_EQ(verify(rita, hal, attestation).error().code, Errc::not_found);  // not her case
+  // Nothing to act on yet: the case has no person.
+  EXPECT_EQ(take(mia, *opened, "remote_unlock_by_manager").error().code, Errc::forbidden);
+  EXPECT_EQ(count(AuditType::identity_verified), 0u);
+
+  auto verified = verify(mia, hal, attestation);
+  ASSERT_TRUE(verified) << verified.error().message;
+  EXPECT_EQ(verified->account, hal);
+  EXPECT_EQ(verified->verification, Verification::identity_checked);
+  EXPECT_EQ(count(AuditType::identity_verified), 1u);
+  EXPECT_EQ(count(AuditType::admin_restored), 0u);  // he holds no admin role
+  EXPECT_EQ(messages(hal, notify::Kind::security_notice).size(), 1u);
+
+  // Rita, not a manager, cannot unlock for him; Mia can, and that resolves his case.
+  EXPECT_EQ(take(rita, *verified, "remote_unlock_by_manager").error().code, Errc::not_found);
+  auto unlocked = take(mia, *verified, "remote_unlock_by_manager");
+  ASSERT_TRUE(unlocked) << unlocked.error().message;
+  EXPECT_EQ(unlocked->status, CaseStatus::resolved);
+  EXPECT_EQ(unlocked->resolved_by, ActionId::remote_unlock_by_manager);
+}
+
 }  // namespace
 }  // namespace server::lockout::testing

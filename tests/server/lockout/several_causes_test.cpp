@@ -101,6 +101,28 @@ TEST(SeveralCauses, AGuestsFailedCodeBehindADownHub) {
   expect_sound(s, d);
 }
 
+// Hostile: Sam moved out this morning and tries his old code, then a guess. The lock counted both
+// as wrong codes: that is listed beside the ended access (evidence for the site), and he is
+// offered nothing at all.
+TEST(SeveralCauses, AMovedOutResidentTryingCodesIsListedAndGetsNothing) {
+  Snapshot s = resident_at_door();
+  s.relation.moved_out = true;
+  s.relation.moved_out_at = kNow - 3 * kMinute;
+  s.relation.window = Validity::ended;
+  s.relation.window_edge = kNow - 3 * kMinute;
+  s.codes[0].status = CodeStatus::removed;
+  s.codes[0].status_since = kNow - 3 * kMinute;
+  s.lock.wrong_codes_recent = 2;
+  s.lock.last_wrong_code_at = kNow - kMinute;
+  s.report.symptoms = {Symptom::code_rejected};
+  const Diagnosis d = diagnose(s);
+  ASSERT_TRUE(d.top_cause());
+  EXPECT_EQ(*d.top_cause(), CauseId::access_expired) << describe(d);
+  EXPECT_TRUE(cites(d, CauseId::wrong_code, Source::event, "2 wrong codes")) << describe(d);
+  EXPECT_TRUE(d.plan.empty()) << describe(d);
+  expect_sound(s, d);
+}
+
 // The owner lost her MFA device and the lock was reset by someone else: her key still works; her
 // admin role comes back through identity verification only.
 TEST(SeveralCauses, AnOwnerWithoutMfaAtALockResetBySomeoneElse) {
