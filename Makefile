@@ -33,8 +33,9 @@ bench: setup
 	@ln -sfn release/app/latchkey build/latchkey
 	@./scripts/bench.sh
 
+DEMO_PORT ?= 8080
 demo: build
-	@./scripts/demo.sh
+	@./build/latchkey demo --dir build/demo --port $(DEMO_PORT) --web build/web
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

@@ -4,6 +4,7 @@
 
 #include "app/account.hpp"
 #include "app/audit.hpp"
+#include "app/demo.hpp"
 #include "app/scenario.hpp"
 #include "app/serve.hpp"
 #include "server/config/config.hpp"
@@ -44,6 +45,17 @@ int main(int argc, char** argv) {
                    "a file whose first line is the password (default: ask, or read stdin)")
       ->check(CLI::ExistingFile);
   create->callback([&] { status = app::account_create(config_file, create_request); });
+
+  app::DemoOptions demo_options;
+  CLI::App* demo = app.add_subcommand(
+      "demo", "Start the whole product on this machine with a demo site, and print what to open");
+  demo->add_option("--dir", demo_options.dir, "Where its data and logs go (emptied first)")
+      ->capture_default_str();
+  demo->add_option("--port", demo_options.http_port, "The web app's port on 127.0.0.1")
+      ->capture_default_str();
+  demo->add_option("--web", demo_options.web_dir, "The built web app to serve (empty: API only)")
+      ->capture_default_str();
+  demo->callback([&] { status = app::run_demo(demo_options); });
 
   CLI::App* audit = app.add_subcommand("audit", "Check the audit log");
   audit->require_subcommand(1);

@@ -81,11 +81,12 @@ struct Context {
                      std::string subject, const boost::json::object& detail);
 };
 
-// Runs `body` (returning Status) inside one transaction on `db`: committed when it succeeds,
-// rolled back otherwise.
+// Runs `body` (returning Status) inside one transaction on `db`: committed (as durably as
+// `durability` says) when it succeeds, rolled back otherwise.
 template <class Body>
-Status in_transaction(store::Database& db, Body&& body) {
-  auto tx = db.begin();
+Status in_transaction(store::Database& db, Body&& body,
+                      store::Durability durability = store::Durability::power_loss) {
+  auto tx = db.begin(durability);
   if (!tx) return fail(Error::from_store(tx.error()));
   Status done = body();
   if (!done) return done;

@@ -2,10 +2,10 @@
 
 namespace server::store {
 
-Result<Transaction> Database::begin() {
+Result<Transaction> Database::begin(Durability durability) {
   if (in_transaction_)
     return error(Errc::misuse, "a transaction is already open on this connection");
-  if (Status s = begin_transaction(); !s) return lockcore::fail(s.error());
+  if (Status s = begin_transaction(durability); !s) return lockcore::fail(s.error());
   in_transaction_ = true;
   return Transaction(this);
 }

@@ -32,6 +32,19 @@ namespace server::store {
 
 class Transaction;
 
+// How far a commit is made durable before commit() returns.
+enum class Durability {
+  // Synced to disk: survives a power cut. The default, and the only choice for grants,
+  // revocations, credentials, accounts and sessions.
+  power_loss,
+  // Written to the log but not synced: survives a crash of the server process (the kernel holds
+  // the write), not a power cut, until the next power_loss commit or checkpoint syncs the log.
+  // Only for high-rate records whose loss in a power cut another durable record makes up for: an
+  // action attempt, whose outcome the lock's own event (stored power_loss) tells again.
+  // (PostgreSQL: SET LOCAL synchronous_commit = off.)
+  process_crash,
+};
+
 class Database {
  public:
   virtual ~Database() = default;
@@ -45,15 +58,16 @@ class Database {
   // Runs several statements without parameters (migrations). Errors as query().
   virtual Status execute_script(std::string_view sql) = 0;
 
-  // Starts a write transaction. Errors: misuse when one is already open on this connection;
-  // busy when another connection holds the write lock past the busy timeout; io.
-  Result<Transaction> begin();
+  // Starts a write transaction, committed as durably as `durability` says. Errors: misuse when one
+  // is already open on this connection; busy when another connection holds the write lock past
+  // the busy timeout; io.
+  Result<Transaction> begin(Durability durability = Durability::power_loss);
 
   // "sqlite" or "postgresql": for the rare test that must know.
   virtual std::string_view dialect() const = 0;
 
  protected:
-  virtual Status begin_transaction() = 0;
+  virtual Status begin_transaction(Durability durability) = 0;
   virtual Status commit_transaction() = 0;
   virtual void rollback_transaction() = 0;
 

@@ -98,11 +98,21 @@ class SqliteDatabase final : public Database {
 
  protected:
   // IMMEDIATE takes the write lock now, so a busy database is reported here (after the busy
-  // timeout) rather than half-way through the transaction's statements.
-  Status begin_transaction() override { return execute_script("BEGIN IMMEDIATE"); }
-  Status commit_transaction() override { return execute_script("COMMIT"); }
+  // timeout) rather than half-way through the transaction's statements. SQLite reads the sync
+  // level when it commits and refuses to change it inside a transaction, so it is set just before
+  // BEGIN, and put back to FULL once the transaction ends.
+  Status begin_transaction(Durability durability) override {
+    if (Status s = sync_for(durability); !s) return s;
+    return execute_script("BEGIN IMMEDIATE");
+  }
+  Status commit_transaction() override {
+    Status committed = execute_script("COMMIT");
+    if (committed) (void)sync_for(Durability::power_loss);  // else rollback_transaction() follows
+    return committed;
+  }
   void rollback_transaction() override {
     if (sqlite3_get_autocommit(db_) == 0) (void)execute_script("ROLLBACK");
+    (void)sync_for(Durability::power_loss);
   }
 
  private:
@@ -203,6 +213,11 @@ class SqliteDatabase final : public Database {
   }
 
   Status run(std::string_view sql, const Params& params, Rows* rows) {
+    // A statement outside a transaction commits by itself: never at a lowered level (should
+    // restoring it after a process_crash transaction have failed).
+    if (sync_ != Durability::power_loss && sqlite3_get_autocommit(db_) != 0) {
+      if (Status s = sync_for(Durability::power_loss); !s) return s;
+    }
     auto prepared = prepare(sql);
     if (!prepared) return lockcore::fail(prepared.error());
     sqlite3_stmt* stmt = (*prepared)->stmt;
@@ -238,8 +253,19 @@ class SqliteDatabase final : public Database {
     }
   }
 
+  // Sets the connection's sync level for the next commit. Errors: as execute_script().
+  Status sync_for(Durability durability) {
+    if (durability == sync_) return {};
+    Status set =
+        execute_script(durability == Durability::process_crash ? "PRAGMA synchronous=NORMAL"
+                                                               : "PRAGMA synchronous=FULL");
+    if (set) sync_ = durability;
+    return set;
+  }
+
   sqlite3* db_;
   SqliteOptions options_;
+  Durability sync_ = Durability::power_loss;  // what the next commit gets
   std::unordered_map<std::string, Entry, SqlHash, std::equal_to<>> cache_;
   std::list<std::string> lru_;  // most recently used first
 };
@@ -259,6 +285,7 @@ Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, SqliteOpt
   sqlite3_extended_result_codes(raw, 1);
   std::unique_ptr<Database> db = std::make_unique<SqliteDatabase>(raw, options);
   sqlite3_busy_timeout(raw, static_cast<int>(options.busy_timeout.count()));
+  sqlite3_wal_autocheckpoint(raw, options.autocheckpoint_pages);
 
   // Reading the journal mode back also proves the file is a database (NOTADB fails here).
   auto mode = db->query("PRAGMA journal_mode=WAL");

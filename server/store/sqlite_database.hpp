@@ -1,7 +1,8 @@
 #pragma once
 // The SQLite implementation of store::Database: WAL journal, synchronous=FULL (a commit is on disk
-// before it returns), foreign keys enforced, a busy timeout, and a cache of prepared statements
-// keyed by their SQL text.
+// before it returns; a Durability::process_crash transaction commits at synchronous=NORMAL: in
+// the WAL, synced by the next FULL commit or checkpoint), foreign keys enforced, a busy timeout,
+// and a cache of prepared statements keyed by their SQL text.
 
 #include <chrono>
 #include <memory>
@@ -18,6 +19,9 @@ struct SqliteOptions {
   // index pages of a growing event table are touched at random, and re-reading them dominates.
   std::size_t page_cache_kib = 32 * 1024;
   std::size_t mmap_bytes = 256u << 20;
+  // A commit that finds the WAL this many pages long checkpoints it (SQLite's default, 1,000),
+  // with two fsyncs, on the committing connection's thread.
+  int autocheckpoint_pages = 1000;
 };
 
 // Opens (creating if missing) the database file at `path`; ":memory:" gives a private in-memory

@@ -18,7 +18,7 @@ const url = process.env.SCREENSHOT_URL ?? own.url;
 const served = await servedRoutes(url);
 const browser = await launch();
 
-// The demo site (scripts/demo_seed.py): apartment 101's door is jammed, 103's battery is low.
+// The demo site (`latchkey demo`, app/demo_site.cpp): apartment 101's door is jammed, 103's battery is low.
 const wizard = async (p, unit, symptom) => {
   await p.goto(`/locked-out?site=maple-court&door=${unit}`);
   await p.getByRole("button", { name: "Next" }).click();

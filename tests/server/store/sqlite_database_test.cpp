@@ -3,6 +3,7 @@
 
 #include "server/store/sqlite_database.hpp"
 
+#include <filesystem>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -240,6 +241,89 @@ TEST_F(SqliteDatabaseTest, AProcessThatDiesMidTransactionLeavesNothingAndCommits
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ((*rows)[0].text(0).value(), "committed");
   EXPECT_EQ(db->query("PRAGMA integrity_check")->rows[0].text(0).value(), "ok");
+}
+
+TEST_F(SqliteDatabaseTest, AProcessCrashTransactionCommitsUnsyncedAndEverythingElseStaysSynced) {
+  auto db = open();
+  create_schema(*db);
+  {
+    auto tx = db->begin(Durability::process_crash);
+    ASSERT_TRUE(tx.ok());
+    EXPECT_EQ(db->query("PRAGMA synchronous")->rows[0].int64(0).value(), 1);  // NORMAL
+    ASSERT_TRUE(db->execute("INSERT INTO sites (id, name) VALUES ('attempt', 'a')").ok());
+    ASSERT_TRUE(tx->commit().ok());
+  }
+  // The next transaction, a rolled-back relaxed one, and a statement on its own: all FULL again.
+  EXPECT_EQ(db->query("PRAGMA synchronous")->rows[0].int64(0).value(), 2);
+  {
+    auto tx = db->begin(Durability::process_crash);
+    ASSERT_TRUE(tx.ok());
+  }
+  EXPECT_EQ(db->query("PRAGMA synchronous")->rows[0].int64(0).value(), 2);
+  {
+    auto tx = db->begin();
+    ASSERT_TRUE(tx.ok());
+    EXPECT_EQ(db->query("PRAGMA synchronous")->rows[0].int64(0).value(), 2);
+  }
+  EXPECT_EQ(count(*db, "sites"), 1);
+}
+
+TEST_F(SqliteDatabaseTest, AProcessCrashCommitSurvivesTheProcessDying) {
+  {
+    auto db = open();
+    create_schema(*db);
+  }
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto db = open_sqlite(dir_.file("test.db"));
+    if (!db.ok()) _exit(2);
+    Database& d = **db;
+    for (int i = 0; i < 50; ++i) {
+      auto tx = d.begin(Durability::process_crash);
+      if (!tx.ok()) _exit(3);
+      (void)d.execute("INSERT INTO sites (id, name) VALUES (?, 'x')",
+                      {"attempt-" + std::to_string(i)});
+      if (!tx->commit().ok()) _exit(4);
+    }
+    _exit(0);  // dies with the connection open and the log neither synced nor checkpointed
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 0);
+
+  auto db = open();
+  EXPECT_EQ(count(*db, "sites"), 50);
+  EXPECT_EQ(db->query("PRAGMA integrity_check")->rows[0].text(0).value(), "ok");
+}
+
+TEST_F(SqliteDatabaseTest, ACheckpointFallsToTheConnectionWhoseThresholdTheLogPassed) {
+  // The server's request thread checkpoints late; the batch writer's connection at the usual size.
+  SqliteOptions late;
+  late.autocheckpoint_pages = 100'000;
+  SqliteOptions early;
+  early.autocheckpoint_pages = 10;
+  auto requests = open(late);
+  auto writer = open(early);
+  create_schema(*requests);
+  const auto file_size = [&] { return std::filesystem::file_size(dir_.file("test.db")); };
+  const auto before = file_size();
+  {
+    auto tx = requests->begin();
+    ASSERT_TRUE(tx.ok());
+    for (int i = 0; i < 200; ++i) {
+      ASSERT_TRUE(requests
+                      ->execute("INSERT INTO sites (id, name) VALUES (?, ?)",
+                                {"site-" + std::to_string(i), std::string(2000, 'x')})
+                      .ok());
+    }
+    ASSERT_TRUE(tx->commit().ok());
+  }
+  EXPECT_EQ(file_size(), before);  // every page still in the log only
+  ASSERT_TRUE(writer->execute("INSERT INTO sites (id, name) VALUES ('event', 'e')").ok());
+  EXPECT_GT(file_size(), before + 200 * 2000);  // the writer's commit copied them in
+  EXPECT_EQ(count(*requests, "sites"), 201);
 }
 
 TEST_F(SqliteDatabaseTest, StatementCacheEvictsAndStaysCorrect) {

@@ -1,0 +1,164 @@
+#include "app/demo.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <fmt/format.h>
+
+#include "app/demo_site.hpp"
+#include "transport/child_process.hpp"
+
+namespace app {
+
+namespace {
+
+namespace fs = std::filesystem;
+using tcp = boost::asio::ip::tcp;
+
+constexpr std::string_view kSite = "maple-court";
+constexpr int kLocks = 6;
+constexpr int kHubs = 2;
+constexpr std::chrono::seconds kStopGrace{10};
+
+// The port bound on loopback and released: `port` 0 picks a free one. nullopt when it is taken.
+std::optional<std::uint16_t> loopback_port(std::uint16_t port) {
+  boost::asio::io_context io;
+  tcp::acceptor acceptor(io);
+  boost::system::error_code ec;
+  const tcp::endpoint at(boost::asio::ip::make_address("127.0.0.1"), port);
+  acceptor.open(at.protocol(), ec);
+  if (!ec) acceptor.bind(at, ec);
+  if (ec) return std::nullopt;
+  return acceptor.local_endpoint().port();
+}
+
+// The processes the demo started, stopped in reverse order however the demo ends.
+class Children {
+ public:
+  ~Children() { stop(); }
+
+  bool start(const fs::path& program, std::vector<std::string> args, const fs::path& log) {
+    auto pid = transport::spawn_child({program, std::move(args), log, true});
+    if (!pid) {
+      std::fprintf(stderr, "latchkey demo: cannot start %s: errno %d\n", program.c_str(),
+                   pid.error());
+      return false;
+    }
+    pids_.push_back(*pid);
+    return true;
+  }
+
+  void stop() {
+    for (auto it = pids_.rbegin(); it != pids_.rend(); ++it)
+      ::kill(*it, SIGTERM);
+    for (auto it = pids_.rbegin(); it != pids_.rend(); ++it) {
+      if (!transport::wait_child(*it, kStopGrace)) {
+        ::kill(*it, SIGKILL);
+        (void)transport::wait_child(*it, std::chrono::seconds(5));
+      }
+    }
+    pids_.clear();
+  }
+
+ private:
+  std::vector<pid_t> pids_;
+};
+
+// Runs `latchkey args...` to the end. Errors: how it ended, naming its log.
+bool run_to_end(const fs::path& self, std::vector<std::string> args, const fs::path& log) {
+  auto pid = transport::spawn_child({self, std::move(args), log, true});
+  if (!pid) return false;
+  auto status = transport::wait_child(*pid, std::chrono::seconds(60));
+  if (status && *status == 0) return true;
+  std::fprintf(stderr, "latchkey demo: %s %s (see %s)\n", self.c_str(),
+               status ? transport::describe_wait_status(*status).c_str() : "did not finish",
+               log.c_str());
+  return false;
+}
+
+}  // namespace
+
+int run_demo(const DemoOptions& options) {
+  if (!loopback_port(options.http_port)) {
+    std::fprintf(stderr,
+                 "latchkey demo: port %u is taken (another demo still running?); pick another with "
+                 "--port\n",
+                 options.http_port);
+    return 2;
+  }
+  const auto broker_port = loopback_port(0);
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  const fs::path dir = fs::absolute(options.dir, ec);
+  fs::remove_all(dir, ec);
+  fs::create_directories(dir, ec);
+  if (ec || !broker_port) {
+    std::fprintf(stderr, "latchkey demo: cannot prepare %s: %s\n", dir.c_str(),
+                 ec.message().c_str());
+    return 1;
+  }
+
+  // Ctrl-C and SIGTERM wait until the demo is up (or failed), then stop everything in order.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  ::pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  const std::string site(kSite);
+  const std::string port = std::to_string(*broker_port);
+  if (!run_to_end(self,
+                  {"broker", "init", "--site", site, "--locks", std::to_string(kLocks), "--hubs",
+                   std::to_string(kHubs), "--dir", dir.string(), "--port", port},
+                  dir / "broker-init.log"))
+    return 1;
+
+  const fs::path config = dir / "latchkey.toml";
+  {
+    std::ofstream toml(config);
+    toml << fmt::format(
+        "[http]\nport = {}\n[store]\npath = \"{}\"\n[broker]\nport = {}\ncredentials_file = "
+        "\"{}\"\n",
+        options.http_port, (dir / "latchkey.db").string(), port, (dir / "credentials").string());
+    if (!options.web_dir.empty())
+      toml << fmt::format("[web]\nstatic_dir = \"{}\"\n", fs::absolute(options.web_dir).string());
+  }
+
+  Children children;
+  const fs::path manifest = dir / "manifest.json";
+  const fs::path control = dir / "sim.sock";
+  if (!children.start(self, {"broker", "run", "--dir", dir.string()}, dir / "broker.log") ||
+      !children.start(self, {"serve", "--config", config.string()}, dir / "server.log") ||
+      !children.start(self,
+                      {"sim", "--broker", "127.0.0.1:" + port, "--site", site, "--locks",
+                       std::to_string(kLocks), "--hubs", std::to_string(kHubs), "--credentials",
+                       (dir / "credentials").string(), "--control", control.string(), "--manifest",
+                       manifest.string()},
+                      dir / "sim.log"))
+    return 1;
+
+  auto seeded =
+      seed_demo_site({self, config, "127.0.0.1", options.http_port, site, manifest, control});
+  if (!seeded) {
+    std::fprintf(stderr, "latchkey demo: %s\n", seeded.error().c_str());
+    return 1;
+  }
+  std::printf(
+      "\nLatchkey is running: open http://127.0.0.1:%u/\n%s"
+      "Logs and data: %s (server.log, sim.log, broker.log). Ctrl-C stops everything.\n",
+      options.http_port, seeded->c_str(), dir.c_str());
+  std::fflush(stdout);
+
+  int signal = 0;
+  ::sigwait(&stop_signals, &signal);
+  std::printf("latchkey demo: stopping\n");
+  children.stop();
+  return 0;
+}
+
+}  // namespace app
