@@ -195,13 +195,17 @@ NodeSite::NodeSite(NodeSiteOptions options) {
   std::printf("%zu locks commissioned after %.1f s\n", locks_.size(), since());
 }
 
-double NodeSite::node_cpu_s() {
+double thread_cpu_s(std::thread& thread) {
   clockid_t clock{};
   timespec used{};
-  if (::pthread_getcpuclockid(node_thread_.thread.native_handle(), &clock) != 0 ||
+  if (::pthread_getcpuclockid(thread.native_handle(), &clock) != 0 ||
       ::clock_gettime(clock, &used) != 0)
     return 0;
   return static_cast<double>(used.tv_sec) + static_cast<double>(used.tv_nsec) / 1e9;
+}
+
+double NodeSite::node_cpu_s() {
+  return thread_cpu_s(node_thread_.thread);
 }
 
 NodeSite::~NodeSite() {

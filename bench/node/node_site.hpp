@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -27,6 +28,9 @@
 namespace bench {
 
 inline constexpr const char* kBenchSite = "bench";
+
+// CPU time `thread` has used so far, in seconds (0 when it cannot be read).
+double thread_cpu_s(std::thread& thread);
 
 // One HTTP/1.1 keep-alive connection, blocking: for setup and single reads, not for load.
 class BlockingClient {

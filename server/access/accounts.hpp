@@ -19,6 +19,7 @@ struct AccountInfo {
   std::string id;      // "acc_…"
   std::string email;   // where notices go
   bool active = true;  // false: suspended or deleted; such an account counts for nothing
+  friend bool operator==(const AccountInfo&, const AccountInfo&) = default;
 };
 
 class Accounts {

@@ -5,6 +5,7 @@
 #include "runtime/clock.hpp"
 #include "server/access/accounts.hpp"
 #include "server/access/credential_remover.hpp"
+#include "server/access/generation.hpp"
 #include "server/access/lock_directory.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/notify/outbox.hpp"
@@ -20,6 +21,9 @@ struct Deps {
   Accounts& accounts;
   const LockDirectory& locks;
   CredentialRemover* remover = nullptr;  // none yet: credential tasks stay pending
+  // Moved by every act that writes sites, units or memberships (generation.hpp): what the
+  // policy's cache of rows is checked against.
+  Generation changes{};
 };
 
 }  // namespace server::access

@@ -98,6 +98,7 @@ Result<Membership> Memberships::invite(std::string_view actor, std::string_view 
   auto m = membership_from(grant, site, now);
   if (!m) return m;
   if (auto ok = check_grantable(policy_, actor, *m, grant.role, now); !ok) return fail(ok.error());
+  const auto changing = deps_.changes.change();
   auto tx = lift(deps_.db.begin());
   if (!tx) return fail(tx.error());
   auto account = deps_.accounts.find_or_invite(email, actor);
@@ -111,6 +112,7 @@ Result<Membership> Memberships::invite(std::string_view actor, std::string_view 
 
 Result<Membership> Memberships::grant(std::string_view actor, std::string_view site,
                                       std::string_view account, const Grant& grant) {
+  const auto changing = deps_.changes.change();
   auto tx = lift(deps_.db.begin());
   if (!tx) return fail(tx.error());
   auto info = deps_.accounts.find(account);
@@ -138,6 +140,7 @@ Result<Membership> Memberships::target(std::string_view actor, std::string_view 
 
 Result<Membership> Memberships::change_role(std::string_view actor, std::string_view site,
                                             std::string_view membership, Role role) {
+  const auto changing = deps_.changes.change();
   auto tx = lift(deps_.db.begin());
   if (!tx) return fail(tx.error());
   auto m = target(actor, site, membership);
@@ -167,6 +170,7 @@ Result<Membership> Memberships::change_role(std::string_view actor, std::string_
 
 Status Memberships::end(std::string_view actor, std::string_view site,
                         std::string_view membership) {
+  const auto changing = deps_.changes.change();
   auto tx = lift(deps_.db.begin());
   if (!tx) return fail(tx.error());
   auto m = target(actor, site, membership);
@@ -227,6 +231,7 @@ Status Memberships::set_suspended(std::string_view actor, std::string_view site,
       !ok)
     return ok;
   if (account == actor) return fail(Error::forbidden("nobody suspends or reinstates themselves"));
+  const auto changing = deps_.changes.change();
   auto tx = lift(deps_.db.begin());
   if (!tx) return fail(tx.error());
   auto held = memberships_of(deps_.db, account, site);

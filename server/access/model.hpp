@@ -18,6 +18,7 @@ struct Site {
   std::string name;
   std::string timezone;  // IANA name, e.g. "America/New_York"
   UnixMs created = 0;
+  friend bool operator==(const Site&, const Site&) = default;
 };
 
 struct Unit {
@@ -41,6 +42,7 @@ struct Membership {
   MembershipStatus status = MembershipStatus::active;
   UnixMs created = 0;
   std::string granted_by;  // account id of the granter ("system" for none)
+  friend bool operator==(const Membership&, const Membership&) = default;
 
   // Not ended and not past its window: the site is visible through it (a future one included).
   bool visible_at(UnixMs now) const {

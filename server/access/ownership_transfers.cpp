@@ -72,6 +72,7 @@ Result<Transfer> OwnershipTransfers::start(std::string_view actor, std::string_v
   if (auto ok = policy_.check(actor, Action::transfer_ownership, {std::string(site), {}, {}}, now);
       !ok)
     return fail(ok.error());
+  const auto changing = deps_.changes.change();
   auto tx = lift(deps_.db.begin());
   if (!tx) return fail(tx.error());
   auto open =
@@ -117,6 +118,7 @@ Result<Transfer> OwnershipTransfers::find_for(std::string_view actor, std::strin
 }
 
 Result<Transfer> OwnershipTransfers::accept(std::string_view actor, std::string_view id) {
+  const auto changing = deps_.changes.change();
   auto tx = lift(deps_.db.begin());
   if (!tx) return fail(tx.error());
   auto t = find_for(actor, id);
@@ -184,6 +186,7 @@ Result<Transfer> OwnershipTransfers::accept(std::string_view actor, std::string_
 }
 
 Result<Transfer> OwnershipTransfers::cancel(std::string_view actor, std::string_view id) {
+  const auto changing = deps_.changes.change();
   auto tx = lift(deps_.db.begin());
   if (!tx) return fail(tx.error());
   auto t = find_for(actor, id);

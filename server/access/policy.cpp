@@ -45,15 +45,12 @@ Result<bool> account_active(const Deps& deps, std::string_view account) {
   return *info && (*info)->active;
 }
 
-// The memberships of `account` at `site` through which the target is visible.
-Result<std::vector<Membership>> covering(const Deps& deps, std::string_view account,
-                                         const std::string& site, const Target& target,
-                                         UnixMs now) {
-  auto all = memberships_of(deps.db, account, site);
-  if (!all) return fail(all.error());
-  std::vector<Membership> out;
-  for (Membership& m : *all)
-    if (m.visible_at(now) && covers(m, target)) out.push_back(std::move(m));
+// The memberships among `all` through which the target is visible.
+std::vector<const Membership*> covering(const std::vector<Membership>& all, const Target& target,
+                                        UnixMs now) {
+  std::vector<const Membership*> out;
+  for (const Membership& m : all)
+    if (m.visible_at(now) && covers(m, target)) out.push_back(&m);
   return out;
 }
 
@@ -72,17 +69,36 @@ std::string_view to_string(Denial denial) {
   return kNames[static_cast<std::size_t>(denial)];
 }
 
+Result<std::shared_ptr<const Policy::SiteRows>> Policy::rows_of(std::string_view account,
+                                                                std::string_view site) const {
+  std::string key;
+  key.reserve(account.size() + 1 + site.size());
+  key.append(account).append(1, '\n').append(site);  // an account id holds no newline
+  return rows_.get(key, [&]() -> Result<std::shared_ptr<const SiteRows>> {
+    auto rows = std::make_shared<SiteRows>();
+    auto found = find_site(deps_.db, site);
+    if (!found) return fail(found.error());
+    rows->site = std::move(*found);
+    if (rows->site) {
+      auto all = memberships_of(deps_.db, account, site);
+      if (!all) return fail(all.error());
+      rows->memberships = std::move(*all);
+    }
+    return std::shared_ptr<const SiteRows>(std::move(rows));
+  });
+}
+
 Result<Decision> Policy::decide(std::string_view account, Action action, const Scope& scope,
                                 UnixMs now) const {
-  auto site = find_site(deps_.db, scope.site);
-  if (!site) return fail(site.error());
-  if (!*site) return Decision{Denial::not_visible};
+  auto rows = rows_of(account, scope.site);
+  if (!rows) return fail(rows.error());
+  const std::optional<Site>& site = (*rows)->site;
+  if (!site) return Decision{Denial::not_visible};
   auto target = resolve(deps_, scope);
   if (!target) return fail(target.error());
   if (!*target) return Decision{Denial::not_visible};
-  auto mine = covering(deps_, account, scope.site, **target, now);
-  if (!mine) return fail(mine.error());
-  if (mine->empty()) return Decision{Denial::not_visible};
+  const std::vector<const Membership*> mine = covering((*rows)->memberships, **target, now);
+  if (mine.empty()) return Decision{Denial::not_visible};
 
   auto active = account_active(deps_, account);
   if (!active) return fail(active.error());
@@ -91,7 +107,8 @@ Result<Decision> Policy::decide(std::string_view account, Action action, const S
   // The most specific reason among the memberships whose role allows the action.
   Denial best = Denial::role;
   std::shared_ptr<const TimeZone> zone;
-  for (const Membership& m : *mine) {
+  for (const Membership* each : mine) {
+    const Membership& m = *each;
     if (!role_allows(m.role, action)) continue;
     if (m.status != MembershipStatus::active) {
       best = std::max(best, Denial::suspended);
@@ -103,7 +120,7 @@ Result<Decision> Policy::decide(std::string_view account, Action action, const S
     }
     if (is_door_operation(action) && m.schedule.days_mask != 0) {
       if (!zone) {
-        auto located = TimeZone::locate((*site)->timezone);
+        auto located = TimeZone::locate(site->timezone);
         if (!located)
           return fail(Error(Errc::internal, "access: site " + scope.site + ": " + located.error()));
         zone = *located;

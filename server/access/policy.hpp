@@ -18,11 +18,14 @@
 // must be in good standing (Accounts::find: exists and active). Otherwise forbidden, with the
 // first reason in the order of Denial below.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "server/access/deps.hpp"
+#include "server/access/generation.hpp"
 #include "server/access/model.hpp"
 #include "server/access/roles.hpp"
 #include "server/common/error.hpp"
@@ -55,7 +58,9 @@ struct Decision {
 
 class Policy {
  public:
-  explicit Policy(const Deps& deps) : deps_(deps) {}
+  // The rows decide() reads (the site, the account's memberships there) are kept while
+  // deps.changes has not moved (generation.hpp); the decision is made afresh each time.
+  explicit Policy(const Deps& deps) : deps_(deps), rows_(deps.changes, kCachedRows) {}
 
   // The decision with its reason. Errors: only the store's and the ports' (internal, unavailable).
   Result<Decision> decide(std::string_view account, Action action, const Scope& scope,
@@ -74,7 +79,20 @@ class Policy {
                      std::optional<UnixMs> until, UnixMs now) const;
 
  private:
+  // What decide() needs from the store about one account at one site.
+  struct SiteRows {
+    std::optional<Site> site;             // nullopt: no such site (then no memberships are read)
+    std::vector<Membership> memberships;  // not ended
+    friend bool operator==(const SiteRows&, const SiteRows&) = default;
+  };
+  static constexpr std::size_t kCachedRows = 4096;
+
+  // From the cache, or read (and kept). Errors: the store's.
+  Result<std::shared_ptr<const SiteRows>> rows_of(std::string_view account,
+                                                  std::string_view site) const;
+
   const Deps& deps_;
+  mutable RowCache<std::shared_ptr<const SiteRows>> rows_;
 };
 
 }  // namespace server::access

@@ -15,6 +15,7 @@ Result<SiteView> Sites::create(std::string_view actor, const NewSite& site) {
   if (!creator) return fail(creator.error());
   if (!*creator || !(*creator)->active) return fail(Error::forbidden("this account is not active"));
 
+  const auto changing = deps_.changes.change();
   auto tx = lift(deps_.db.begin());
   if (!tx) return fail(tx.error());
   const UnixMs now = deps_.clock.now();

@@ -27,6 +27,7 @@ Result<Unit> Units::create(std::string_view actor, std::string_view site, const 
     return fail(ok.error());
   if (auto ok = check_id("id", unit.id); !ok) return fail(ok.error());
   if (auto ok = check_name("name", unit.name); !ok) return fail(ok.error());
+  const auto changing = deps_.changes.change();
   auto tx = lift(deps_.db.begin());
   if (!tx) return fail(tx.error());
   const UnixMs now = deps_.clock.now();
@@ -94,6 +95,7 @@ Result<Unit> Units::rename(std::string_view actor, std::string_view site, std::s
       !ok)
     return fail(ok.error());
   if (auto ok = check_name("name", name); !ok) return fail(ok.error());
+  const auto changing = deps_.changes.change();
   auto tx = lift(deps_.db.begin());
   if (!tx) return fail(tx.error());
   auto written = lift(
@@ -111,6 +113,7 @@ Status Units::remove(std::string_view actor, std::string_view site, std::string_
           policy_.check(actor, Action::manage_site, unit_scope(site, unit), deps_.clock.now());
       !ok)
     return ok;
+  const auto changing = deps_.changes.change();
   auto tx = lift(deps_.db.begin());
   if (!tx) return fail(tx.error());
   auto members = lift(deps_.db.query(

@@ -14,19 +14,16 @@ using http::Response;
 
 json::object lock_json(const doors::LockView& v) {
   const devices::LockInfo& l = v.info;
-  return {{"site", l.site},
-          {"id", l.id},
-          {"name", l.name},
-          {"unit", l.unit ? json::value(*l.unit) : json::value(nullptr)},
-          {"link", l.link},
-          {"keypad", l.keypad},
-          {"bluetooth", l.bluetooth},
-          {"slots", l.slots},
-          {"pin_min", l.pin_min},
-          {"pin_max", l.pin_max},
-          {"paired", l.paired},
-          {"needs_reenroll", l.needs_reenroll},
-          {"health", devices::to_json(v.health)}};
+  json::object o{
+      {"site", l.site},           {"id", l.id},
+      {"name", l.name},           {"unit", l.unit ? json::value(*l.unit) : json::value(nullptr)},
+      {"link", l.link},           {"keypad", l.keypad},
+      {"bluetooth", l.bluetooth}, {"slots", l.slots},
+      {"pin_min", l.pin_min},     {"pin_max", l.pin_max},
+      {"paired", l.paired},       {"needs_reenroll", l.needs_reenroll}};
+  // Moved in: an element of an initializer list would be copied, key by key.
+  o["health"] = devices::to_json(v.health);
+  return o;
 }
 
 json::object hub_json(const doors::HubView& v) {

@@ -13,12 +13,14 @@ access::AccountInfo info_of(const Account& account) {
 }  // namespace
 
 Result<std::optional<access::AccountInfo>> AccessAccounts::find(std::string_view id) {
-  auto account = accounts_.find(id);
-  if (!account) {
-    if (account.error().code == Errc::not_found) return std::optional<access::AccountInfo>();
-    return fail(account.error());
-  }
-  return std::optional<access::AccountInfo>(info_of(*account));
+  return found_.get(id, [&]() -> Result<std::optional<access::AccountInfo>> {
+    auto account = accounts_.find(id);
+    if (!account) {
+      if (account.error().code == Errc::not_found) return std::optional<access::AccountInfo>();
+      return fail(account.error());
+    }
+    return std::optional<access::AccountInfo>(info_of(*account));
+  });
 }
 
 Result<access::AccountInfo> AccessAccounts::find_or_invite(std::string_view email,

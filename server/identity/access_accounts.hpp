@@ -4,19 +4,22 @@
 // one to access::Access.
 //
 // Reads only, on the shared store connection, inside whatever transaction access has open; it
-// never begins one of its own.
+// never begins one of its own. find() keeps what it read while no identity act has written since
+// (Accounts::changes(), server/access/generation.hpp): a suspension counts on the next call.
 
 #include <optional>
 #include <string_view>
 
 #include "server/access/accounts.hpp"
+#include "server/access/generation.hpp"
 #include "server/identity/accounts.hpp"
 
 namespace server::identity {
 
 class AccessAccounts final : public access::Accounts {
  public:
-  explicit AccessAccounts(const identity::Accounts& accounts) : accounts_(accounts) {}
+  explicit AccessAccounts(const identity::Accounts& accounts)
+      : accounts_(accounts), found_(accounts.changes(), kCachedAccounts) {}
 
   // The account `id`; nullopt when there is none. `active` only while its status is active
   // (locked, suspended and deleted accounts count for nothing). Errors: internal.
@@ -31,7 +34,10 @@ class AccessAccounts final : public access::Accounts {
                                              std::string_view invited_by) override;
 
  private:
+  static constexpr std::size_t kCachedAccounts = 4096;
+
   const identity::Accounts& accounts_;
+  access::RowCache<std::optional<access::AccountInfo>> found_;
 };
 
 }  // namespace server::identity

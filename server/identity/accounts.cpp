@@ -104,6 +104,7 @@ asio::awaitable<Result<Account>> Accounts::create(NewAccount a, std::string acto
 
   const std::string id = store::new_id("acc");
   const lockcore::UnixMs now = ctx_.clock.now();
+  const auto changing = ctx_.changes.change();
   auto tx = ctx_.db.begin();
   if (!tx) co_return fail(Error::from_store(tx.error()));
   auto inserted = ctx_.db.execute(
@@ -153,6 +154,7 @@ Result<StoredAccount> Accounts::load(std::string_view id) const {
 
 Status Accounts::set_status(std::string_view id, std::string actor, AccountStatus to,
                             std::string reason) {
+  const auto changing = ctx_.changes.change();
   auto tx = ctx_.db.begin();
   if (!tx) return fail(Error::from_store(tx.error()));
   auto account = find(id);
@@ -207,6 +209,7 @@ asio::awaitable<Result<Attempt>> Accounts::check_password(const StoredAccount& s
   auto verdict = co_await ctx_.hasher.verify(stored.password_hash, std::move(password));
   if (!verdict) co_return fail(verdict.error());
   if (!verdict->match) {
+    const auto changing = ctx_.changes.change();
     auto tx = ctx_.db.begin();
     if (!tx) co_return fail(Error::from_store(tx.error()));
     if (auto ok = audit_act(ctx_.audit, AuditType::sign_in_failed, source,
@@ -231,6 +234,7 @@ asio::awaitable<Status> Accounts::change_password(const Actor& actor, std::strin
   auto hashed = co_await ctx_.hasher.hash(std::move(next));
   if (!hashed) co_return fail(hashed.error());
 
+  const auto changing = ctx_.changes.change();
   auto tx = ctx_.db.begin();
   if (!tx) co_return fail(Error::from_store(tx.error()));
   auto updated = ctx_.db.execute(

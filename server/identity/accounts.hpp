@@ -75,6 +75,10 @@ class Accounts {
                                                          std::string_view field,
                                                          std::string_view purpose);
 
+  // Moved by every identity act that writes (server/access/generation.hpp), for the caches of
+  // identity's rows kept outside this class.
+  const access::Generation& changes() const { return ctx_.changes; }
+
  private:
   Status set_status(std::string_view id, std::string actor, AccountStatus to, std::string reason);
 

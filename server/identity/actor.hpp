@@ -19,6 +19,8 @@ struct Actor {
   bool fully_authenticated() const { return !mfa_enabled || mfa_satisfied; }
   // "account:acc_…", the form audit entries name actors in.
   std::string audit_name() const { return "account:" + account; }
+
+  friend bool operator==(const Actor&, const Actor&) = default;
 };
 
 }  // namespace server::identity

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "lockcore/platform.hpp"
+#include "server/access/generation.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/common/error.hpp"
 #include "server/notify/outbox.hpp"
@@ -34,6 +35,9 @@ struct Context {
   PasswordHasher& hasher;
   SignInThrottle& throttle;
   std::string issuer;
+  // Moved by every act that writes accounts, sessions or MFA (server/access/generation.hpp):
+  // what the caches of sessions and accounts are checked against.
+  access::Generation changes{};
 };
 
 }  // namespace server::identity

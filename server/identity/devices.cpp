@@ -46,6 +46,7 @@ Result<Device> Devices::enroll(const Actor& actor, std::string_view name,
   auto account = accounts_.find(actor.account);
   if (!account) return fail(Error(Errc::unauthenticated, "sign in again"));
 
+  const auto changing = ctx_.changes.change();
   auto tx = ctx_.db.begin();
   if (!tx) return fail(Error::from_store(tx.error()));
   auto count = ctx_.db.query("SELECT count(*) FROM devices WHERE account = ?", {actor.account});
@@ -99,6 +100,7 @@ Status Devices::remove(const Actor& actor, std::string_view device) {
   if (!actor.fully_authenticated()) return fail(needs_mfa());
   auto account = accounts_.find(actor.account);
   if (!account) return fail(Error(Errc::unauthenticated, "sign in again"));
+  const auto changing = ctx_.changes.change();
   auto tx = ctx_.db.begin();
   if (!tx) return fail(Error::from_store(tx.error()));
   auto rows = ctx_.db.query("SELECT name FROM devices WHERE id = ? AND account = ?",

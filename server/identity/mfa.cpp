@@ -53,6 +53,7 @@ asio::awaitable<Result<MfaEnrollment>> Mfa::begin(const Actor& actor, std::strin
   if (!attempt) co_return fail(attempt.error());
 
   const std::vector<std::uint8_t> secret = random_bytes(totp::kSecretBytes);
+  const auto changing = ctx_.changes.change();
   auto tx = ctx_.db.begin();
   if (!tx) co_return fail(Error::from_store(tx.error()));
   auto cleared = ctx_.db.execute("DELETE FROM mfa_totp WHERE account = ? AND confirmed IS NULL",
@@ -79,6 +80,7 @@ Result<std::vector<std::string>> Mfa::confirm(const Actor& actor, std::string_vi
   auto account = accounts_.find(actor.account);
   if (!account) return fail(signed_out());
 
+  const auto changing = ctx_.changes.change();
   auto tx = ctx_.db.begin();
   if (!tx) return fail(Error::from_store(tx.error()));
   auto rows = ctx_.db.query(
@@ -139,6 +141,7 @@ asio::awaitable<Result<Mfa::Reauthenticated>> Mfa::reauthenticate(const Actor& a
   // A code is checked under the same throttle as a password: six digits are few.
   auto attempt = ctx_.throttle.begin(stored.account.email, source, false);
   if (!attempt) co_return fail(attempt.error());
+  const auto changing = ctx_.changes.change();
   auto tx = ctx_.db.begin();
   if (!tx) co_return fail(Error::from_store(tx.error()));
   auto used = use_code(stored.account.id, *proof.code);
@@ -168,6 +171,7 @@ asio::awaitable<Status> Mfa::disable(const Actor& actor, Reauthentication proof,
   auto confirmed = co_await reauthenticate(actor, std::move(proof), source, "mfa_disable");
   if (!confirmed) co_return fail(confirmed.error());
 
+  const auto changing = ctx_.changes.change();
   auto tx = ctx_.db.begin();
   if (!tx) co_return fail(Error::from_store(tx.error()));
   for (std::string_view sql :
@@ -195,6 +199,7 @@ asio::awaitable<Result<std::vector<std::string>>> Mfa::regenerate_recovery_codes
   auto confirmed = co_await reauthenticate(actor, std::move(proof), source, "recovery_codes");
   if (!confirmed) co_return fail(confirmed.error());
 
+  const auto changing = ctx_.changes.change();
   auto tx = ctx_.db.begin();
   if (!tx) co_return fail(Error::from_store(tx.error()));
   auto codes = store_recovery_codes(actor.account);

@@ -94,6 +94,7 @@ asio::awaitable<Result<SignedIn>> Sessions::sign_in(SignIn request) {
   const Account& account = (*loaded)->account;
 
   std::optional<CodeCheck> factor;
+  const auto changing = ctx_.changes.change();
   auto tx = ctx_.db.begin();
   if (!tx) co_return fail(Error::from_store(tx.error()));
   if (account.mfa_enabled) {
@@ -193,6 +194,7 @@ Result<SignedIn> Sessions::refresh(std::string_view refresh_token, std::string_v
   if (!is_token_shaped(refresh_token)) return fail(not_signed_in());
   const store::Blob presented = to_blob(digest(refresh_token));
   const lockcore::UnixMs now = ctx_.clock.now();
+  const auto changing = ctx_.changes.change();
   auto tx = ctx_.db.begin();
   if (!tx) return fail(Error::from_store(tx.error()));
 
@@ -271,6 +273,7 @@ Result<SignedIn> Sessions::refresh(std::string_view refresh_token, std::string_v
 }
 
 Status Sessions::sign_out(const Actor& actor) {
+  const auto changing = ctx_.changes.change();
   auto tx = ctx_.db.begin();
   if (!tx) return fail(Error::from_store(tx.error()));
   auto ended = end_where("id", actor.session, "signed_out", {});
@@ -285,25 +288,37 @@ Status Sessions::sign_out(const Actor& actor) {
 
 Result<Actor> Sessions::authenticate(std::string_view access_token) const {
   if (!is_token_shaped(access_token)) return fail(not_signed_in());
+  const Digest hash = digest(access_token);
+  const std::string_view key(reinterpret_cast<const char*>(hash.data()), hash.size());
+  // Ended sessions and inactive accounts are left out; expiry is checked below on every call, so
+  // that a kept row is judged by the clock as a fresh one would be. Unknown tokens are not kept.
+  auto live = live_.get(key, [&]() -> Result<Live> {
+    auto rows = ctx_.db.query(
+        "SELECT s.id, s.account, s.device, s.mfa, CASE WHEN m.confirmed IS NULL THEN 0 ELSE 1 "
+        "END, s.access_expires, s.expires "
+        "FROM sessions s JOIN accounts a ON a.id = s.account "
+        "LEFT JOIN mfa_totp m ON m.account = s.account "
+        "WHERE s.access_hash = ? AND s.ended IS NULL AND a.status = 'active'",
+        {to_blob(hash)});
+    if (!rows) return fail(Error::from_store(rows.error()));
+    if (rows->empty()) return fail(not_signed_in());
+    const store::Row& row = (*rows)[0];
+    auto id = row.text(0);
+    auto account = row.text(1);
+    auto mfa = row.int64(3);
+    auto mfa_enabled = row.int64(4);
+    auto access_expires = row.int64(5);
+    auto expires = row.int64(6);
+    if (!id || !account || !mfa || !mfa_enabled || !access_expires || !expires)
+      return fail(Error(Errc::internal, "sessions: unreadable row"));
+    return Live{Actor{std::string(*account), std::string(*id), optional_text(row, 2),
+                      *mfa_enabled != 0, *mfa != 0},
+                *access_expires, *expires};
+  });
+  if (!live) return fail(live.error());
   const lockcore::UnixMs now = ctx_.clock.now();
-  auto rows = ctx_.db.query(
-      "SELECT s.id, s.account, s.device, s.mfa, CASE WHEN m.confirmed IS NULL THEN 0 ELSE 1 END "
-      "FROM sessions s JOIN accounts a ON a.id = s.account "
-      "LEFT JOIN mfa_totp m ON m.account = s.account "
-      "WHERE s.access_hash = ? AND s.ended IS NULL AND s.access_expires > ? AND s.expires > ? "
-      "AND a.status = 'active'",
-      {to_blob(digest(access_token)), now, now});
-  if (!rows) return fail(Error::from_store(rows.error()));
-  if (rows->empty()) return fail(not_signed_in());
-  const store::Row& row = (*rows)[0];
-  auto id = row.text(0);
-  auto account = row.text(1);
-  auto mfa = row.int64(3);
-  auto mfa_enabled = row.int64(4);
-  if (!id || !account || !mfa || !mfa_enabled)
-    return fail(Error(Errc::internal, "sessions: unreadable row"));
-  return Actor{std::string(*account), std::string(*id), optional_text(row, 2), *mfa_enabled != 0,
-               *mfa != 0};
+  if (live->access_expires <= now || live->expires <= now) return fail(not_signed_in());
+  return std::move(live->actor);
 }
 
 Result<std::int64_t> Sessions::end_where(std::string_view column, std::string_view value,

@@ -15,6 +15,11 @@
 // Sessions end on sign-out, on a password change (the others), on suspension, and when the
 // device they are bound to is removed. A device's last_seen moves on sign-in and refresh, not on
 // every request, so that authenticating stays a read.
+//
+// authenticate() keeps the session rows it read (by token digest) while no identity act has
+// written since (Context::changes, server/access/generation.hpp), and checks their expiry against
+// the clock on every call: sign-out, refresh, suspension, a password change or a removed device
+// take effect on the very next request, as without the cache. Unknown tokens are not kept.
 
 #include <optional>
 #include <string>
@@ -110,11 +115,21 @@ class Sessions {
   Status record_failure(std::string_view source, const std::optional<StoredAccount>& account,
                         std::string_view email, std::string_view reason);
 
+  // What authenticate() read about a live session of an active account.
+  struct Live {
+    Actor actor;
+    lockcore::UnixMs access_expires = 0;
+    lockcore::UnixMs expires = 0;
+    friend bool operator==(const Live&, const Live&) = default;
+  };
+  static constexpr std::size_t kCachedSessions = 65536;
+
   Context& ctx_;
   Accounts& accounts_;
   Mfa& mfa_;
   Devices& devices_;
   SessionPolicy policy_;
+  mutable access::RowCache<Live> live_{ctx_.changes, kCachedSessions};
 };
 
 }  // namespace server::identity

@@ -116,16 +116,21 @@ class SqliteDatabase final : public Database {
   }
 
  private:
+  // A prepared statement with its column names, read once (every Row of every query shares them).
   struct Entry {
     sqlite3_stmt* stmt;
     std::list<std::string>::iterator lru;
+    std::shared_ptr<const std::vector<std::string>> columns;
+  };
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
 
-  Result<sqlite3_stmt*> prepare(std::string_view sql) {
-    std::string key(sql);
-    if (auto it = cache_.find(key); it != cache_.end()) {
-      lru_.splice(lru_.begin(), lru_, it->second.lru);
-      return it->second.stmt;
+  Result<Entry*> prepare(std::string_view sql) {
+    if (auto it = cache_.find(sql); it != cache_.end()) {
+      if (it->second.lru != lru_.begin()) lru_.splice(lru_.begin(), lru_, it->second.lru);
+      return &it->second;
     }
     sqlite3_stmt* stmt = nullptr;
     const char* tail = nullptr;
@@ -146,9 +151,17 @@ class SqliteDatabase final : public Database {
       cache_.erase(oldest);
       lru_.pop_back();
     }
+    std::string key(sql);
     lru_.push_front(key);
-    cache_.emplace(std::move(key), Entry{stmt, lru_.begin()});
-    return stmt;
+    auto [it, added] = cache_.emplace(std::move(key), Entry{stmt, lru_.begin(), names_of(stmt)});
+    return &it->second;
+  }
+
+  static std::shared_ptr<const std::vector<std::string>> names_of(sqlite3_stmt* stmt) {
+    auto names = std::make_shared<std::vector<std::string>>();
+    for (int c = 0, n = sqlite3_column_count(stmt); c < n; ++c)
+      names->emplace_back(sqlite3_column_name(stmt, c));
+    return names;
   }
 
   Status bind(sqlite3_stmt* stmt, std::string_view sql, const Params& params) {
@@ -207,7 +220,7 @@ class SqliteDatabase final : public Database {
     }
     auto prepared = prepare(sql);
     if (!prepared) return lockcore::fail(prepared.error());
-    sqlite3_stmt* stmt = *prepared;
+    sqlite3_stmt* stmt = (*prepared)->stmt;
     // Reset and unbind on every exit so the cached statement holds no lock and no parameter.
     struct Reset {
       sqlite3_stmt* stmt;
@@ -217,13 +230,8 @@ class SqliteDatabase final : public Database {
       }
     } reset{stmt};
     if (Status s = bind(stmt, sql, params); !s) return s;
-    int columns = sqlite3_column_count(stmt);
-    if (rows != nullptr) {
-      auto names = std::make_shared<std::vector<std::string>>();
-      for (int c = 0; c < columns; ++c)
-        names->emplace_back(sqlite3_column_name(stmt, c));
-      rows->columns = std::move(names);
-    }
+    Entry& entry = **prepared;
+    if (rows != nullptr) rows->columns = entry.columns;
     for (;;) {
       int rc = sqlite3_step(stmt);
       if (rc == SQLITE_DONE) return {};
@@ -232,6 +240,11 @@ class SqliteDatabase final : public Database {
                      fmt::format("{} in \"{}\"", sqlite3_errmsg(db_), excerpt(sql)));
       }
       if (rows == nullptr) continue;
+      const int columns = sqlite3_column_count(stmt);
+      if (static_cast<std::size_t>(columns) != entry.columns->size()) {
+        entry.columns = names_of(stmt);  // re-prepared by sqlite3_step after a schema change
+        rows->columns = entry.columns;
+      }
       std::vector<Value> values;
       values.reserve(static_cast<std::size_t>(columns));
       for (int c = 0; c < columns; ++c)
@@ -253,7 +266,7 @@ class SqliteDatabase final : public Database {
   sqlite3* db_;
   SqliteOptions options_;
   Durability sync_ = Durability::power_loss;  // what the next commit gets
-  std::unordered_map<std::string, Entry> cache_;
+  std::unordered_map<std::string, Entry, SqlHash, std::equal_to<>> cache_;
   std::list<std::string> lru_;  // most recently used first
 };
 

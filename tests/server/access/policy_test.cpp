@@ -178,7 +178,10 @@ TEST_F(PolicyTest, EveryRoleEveryActionEveryScopeWindowScheduleAndTarget) {
 TEST_F(PolicyTest, ASuspendedMembershipIsVisibleButCountsForNothing) {
   Membership m = w_.put("acc_ana", "s1", Role::resident, "101");
   m.status = MembershipStatus::suspended;
-  ASSERT_TRUE(update_membership(w_.db(), m, w_.now()).ok());
+  {
+    const auto writing = w_.changing();  // as an act would (the policy caches rows)
+    ASSERT_TRUE(update_membership(w_.db(), m, w_.now()).ok());
+  }
   EXPECT_EQ(decide("acc_ana", Action::operate_lock, {"s1", {}, "d101"}), Denial::suspended);
   EXPECT_EQ(decide("acc_ana", Action::view_site, {"s1", {}, {}}), Denial::suspended);
   // An action the role never had is refused for the role, whatever the suspension.
@@ -189,7 +192,10 @@ TEST_F(PolicyTest, AnEndedMembershipMakesTheSiteInvisible) {
   Membership m = w_.put("acc_ana", "s1", Role::resident, "101");
   ASSERT_EQ(decide("acc_ana", Action::operate_lock, {"s1", {}, "d101"}), Denial::none);
   m.status = MembershipStatus::ended;
-  ASSERT_TRUE(update_membership(w_.db(), m, w_.now()).ok());
+  {
+    const auto writing = w_.changing();  // as an act would (the policy caches rows)
+    ASSERT_TRUE(update_membership(w_.db(), m, w_.now()).ok());
+  }
   EXPECT_EQ(decide("acc_ana", Action::operate_lock, {"s1", {}, "d101"}), Denial::not_visible);
   EXPECT_EQ(decide("acc_ana", Action::view_site, {"s1", {}, {}}), Denial::not_visible);
 }

@@ -337,6 +337,29 @@ TEST_F(SqliteDatabaseTest, StatementCacheEvictsAndStaysCorrect) {
   }
 }
 
+TEST_F(SqliteDatabaseTest, AKeptStatementNamesTheColumnsASchemaChangeGaveIt) {
+  // A prepared statement keeps its column names; SQLite re-prepares it after a schema change, and
+  // the names (and their number) must follow, or a wrong-type error would name the wrong column.
+  auto db = open();
+  create_schema(*db);
+  ASSERT_TRUE(db->execute("INSERT INTO sites (id, name) VALUES ('s1', 'Elm')").ok());
+  const std::string sql = "SELECT * FROM sites";
+  auto before = db->query(sql);
+  ASSERT_TRUE(before.ok());
+  ASSERT_EQ(before->columns->size(), 2u);
+  ASSERT_TRUE(db->execute_script("ALTER TABLE sites ADD COLUMN note TEXT").ok());
+  ASSERT_TRUE(db->execute("UPDATE sites SET note = 'side door'").ok());
+  auto after = db->query(sql);
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after->columns->size(), 3u);
+  EXPECT_EQ((*after->columns)[2], "note");
+  ASSERT_EQ((*after)[0].size(), 3u);
+  EXPECT_EQ((*after)[0].text(2).value(), "side door");
+  auto wrong = (*after)[0].int64(2);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.error().message.find("\"note\""), std::string::npos) << wrong.error().message;
+}
+
 TEST_F(SqliteDatabaseTest, AFileThatIsNotADatabaseIsAnIoError) {
   std::string path = dir_.write("junk.db", std::string(4096, 'x'));
   auto db = open_sqlite(path);
