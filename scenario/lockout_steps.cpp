@@ -74,6 +74,7 @@ Outcome_<StepOutcome> report(World& world, RunState& state, const Step& step) {
       wizard.signed_in = caller.actor.has_value();
       wizard.enrolled = !phone->device_id.empty();
       wizard.bluetooth_allowed = phone->bluetooth_allowed;
+      wizard.app_version = phone->app_version;
     }
   }
   // The household changed its Wi-Fi network and says so when the wizard asks.

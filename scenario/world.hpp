@@ -43,6 +43,9 @@ struct Phone {
   std::string access_token, refresh_token;
   bool bluetooth_allowed = true;
   int installs = 0;  // reinstalls of the app: each makes a new key pair
+  // Every simulated phone runs app 5.8: current for firmware 2.x (the default), older than
+  // firmware 3.x needs, and no app speaks 1.x (server/lockout/firmware_support.hpp).
+  std::string app_version = "5.8.0";
 };
 
 class World {
