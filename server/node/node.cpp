@@ -57,12 +57,7 @@ lockcore::Result<std::unique_ptr<Node>, std::string> Node::open(boost::asio::io_
   }
   store::SqliteOptions options;
   options.busy_timeout = std::chrono::milliseconds(config.store.busy_timeout_ms);
-  // The batch writer's connection (its own thread) checkpoints at the usual 1,000 pages as it
-  // commits events; this one, on the thread that answers requests, only when the log grew far
-  // past that (the writer idle), so a request seldom waits for a checkpoint's fsyncs.
-  store::SqliteOptions node_options = options;
-  node_options.autocheckpoint_pages = 16 * options.autocheckpoint_pages;
-  auto db = store::open_sqlite(config.store.path, node_options);
+  auto db = store::open_sqlite(config.store.path, options);
   if (!db) return lockcore::fail("store: " + db.error().message);
   auto migrated = store::migrate(**db, migrations());
   if (!migrated) return lockcore::fail("store: " + migrated.error().message);

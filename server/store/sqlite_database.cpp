@@ -285,7 +285,6 @@ Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, SqliteOpt
   sqlite3_extended_result_codes(raw, 1);
   std::unique_ptr<Database> db = std::make_unique<SqliteDatabase>(raw, options);
   sqlite3_busy_timeout(raw, static_cast<int>(options.busy_timeout.count()));
-  sqlite3_wal_autocheckpoint(raw, options.autocheckpoint_pages);
 
   // Reading the journal mode back also proves the file is a database (NOTADB fails here).
   auto mode = db->query("PRAGMA journal_mode=WAL");

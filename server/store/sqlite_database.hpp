@@ -19,9 +19,6 @@ struct SqliteOptions {
   // index pages of a growing event table are touched at random, and re-reading them dominates.
   std::size_t page_cache_kib = 32 * 1024;
   std::size_t mmap_bytes = 256u << 20;
-  // A commit that finds the WAL this many pages long checkpoints it (SQLite's default, 1,000),
-  // with two fsyncs, on the committing connection's thread.
-  int autocheckpoint_pages = 1000;
 };
 
 // Opens (creating if missing) the database file at `path`; ":memory:" gives a private in-memory

@@ -3,7 +3,6 @@
 
 #include "server/store/sqlite_database.hpp"
 
-#include <filesystem>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -296,34 +295,6 @@ TEST_F(SqliteDatabaseTest, AProcessCrashCommitSurvivesTheProcessDying) {
   auto db = open();
   EXPECT_EQ(count(*db, "sites"), 50);
   EXPECT_EQ(db->query("PRAGMA integrity_check")->rows[0].text(0).value(), "ok");
-}
-
-TEST_F(SqliteDatabaseTest, ACheckpointFallsToTheConnectionWhoseThresholdTheLogPassed) {
-  // The server's request thread checkpoints late; the batch writer's connection at the usual size.
-  SqliteOptions late;
-  late.autocheckpoint_pages = 100'000;
-  SqliteOptions early;
-  early.autocheckpoint_pages = 10;
-  auto requests = open(late);
-  auto writer = open(early);
-  create_schema(*requests);
-  const auto file_size = [&] { return std::filesystem::file_size(dir_.file("test.db")); };
-  const auto before = file_size();
-  {
-    auto tx = requests->begin();
-    ASSERT_TRUE(tx.ok());
-    for (int i = 0; i < 200; ++i) {
-      ASSERT_TRUE(requests
-                      ->execute("INSERT INTO sites (id, name) VALUES (?, ?)",
-                                {"site-" + std::to_string(i), std::string(2000, 'x')})
-                      .ok());
-    }
-    ASSERT_TRUE(tx->commit().ok());
-  }
-  EXPECT_EQ(file_size(), before);  // every page still in the log only
-  ASSERT_TRUE(writer->execute("INSERT INTO sites (id, name) VALUES ('event', 'e')").ok());
-  EXPECT_GT(file_size(), before + 200 * 2000);  // the writer's commit copied them in
-  EXPECT_EQ(count(*requests, "sites"), 201);
 }
 
 TEST_F(SqliteDatabaseTest, StatementCacheEvictsAndStaysCorrect) {
