@@ -122,8 +122,8 @@ struct LockFacts {
   UnixMs last_seen = 0;
   bool hub_online = true;
   UnixMs hub_last_seen = 0;
-  bool wifi_network_changed = false;  // the household says its Wi-Fi changed (a Wi-Fi lock)
-  std::optional<std::uint8_t> battery_pct;         // last reported; nullopt: never reported
+  bool wifi_network_changed = false;        // the household says its Wi-Fi changed (a Wi-Fi lock)
+  std::optional<std::uint8_t> battery_pct;  // last reported; nullopt: never reported
   std::optional<std::uint16_t> battery_days_left;  // forecast from the trend
   lockcore::BoltState bolt = lockcore::BoltState::locked;
   UnixMs last_jam_at = 0;

@@ -3,6 +3,7 @@
 
 #include "server/store/sqlite_database.hpp"
 
+#include <functional>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,6 +31,24 @@ class SqliteDatabaseTest : public ::testing::Test {
     auto rows = db.query("SELECT count(*) FROM " + std::string(table));
     EXPECT_TRUE(rows.ok());
     return rows.ok() ? rows->rows.at(0).int64(0).value() : -1;
+  }
+
+  // Creates the schema, then runs `work` in a child process on a connection of its own; the child
+  // ends with _exit(work's result), its connection still open, as a crash would leave it.
+  // Returns the child's exit status (-1 if it did not exit normally).
+  int in_a_child_that_dies(const std::function<int(Database&)>& work) {
+    {
+      auto db = open();
+      create_schema(*db);
+    }
+    pid_t child = fork();
+    if (child == 0) {
+      auto db = open_sqlite(dir_.file("test.db"));
+      _exit(db.ok() ? work(**db) : 2);
+    }
+    int status = 0;
+    if (child < 0 || waitpid(child, &status, 0) != child || !WIFEXITED(status)) return -1;
+    return WEXITSTATUS(status);
   }
 
   testsupport::TempDir dir_;
@@ -207,32 +226,20 @@ TEST_F(SqliteDatabaseTest, ReadersSeeCommittedDataWhileAWriterIsOpen) {
 }
 
 TEST_F(SqliteDatabaseTest, AProcessThatDiesMidTransactionLeavesNothingAndCommitsSurvive) {
-  {
-    auto db = open();
-    create_schema(*db);
-  }
-  pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    auto db = open_sqlite(dir_.file("test.db"));
-    if (!db.ok()) _exit(2);
-    Database& d = **db;
-    {
-      auto tx = d.begin();
-      (void)d.execute("INSERT INTO sites (id, name) VALUES ('committed', 'a')");
-      if (!tx->commit().ok()) _exit(3);
-    }
-    auto tx = d.begin();
-    for (int i = 0; i < 1000; ++i) {
-      (void)d.execute("INSERT INTO sites (id, name) VALUES (?, 'x')",
-                      {"half-" + std::to_string(i)});
-    }
-    _exit(0);  // dies without commit or rollback, connection still open
-  }
-  int status = 0;
-  ASSERT_EQ(waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFEXITED(status));
-  ASSERT_EQ(WEXITSTATUS(status), 0);
+  ASSERT_EQ(in_a_child_that_dies([](Database& d) {
+              {
+                auto tx = d.begin();
+                (void)d.execute("INSERT INTO sites (id, name) VALUES ('committed', 'a')");
+                if (!tx->commit().ok()) return 3;
+              }
+              auto tx = d.begin();
+              for (int i = 0; i < 1000; ++i) {
+                (void)d.execute("INSERT INTO sites (id, name) VALUES (?, 'x')",
+                                {"half-" + std::to_string(i)});
+              }
+              return 0;  // dies without commit or rollback
+            }),
+            0);
 
   auto db = open();
   auto rows = db->query("SELECT id FROM sites");
@@ -268,29 +275,17 @@ TEST_F(SqliteDatabaseTest, AProcessCrashTransactionCommitsUnsyncedAndEverythingE
 }
 
 TEST_F(SqliteDatabaseTest, AProcessCrashCommitSurvivesTheProcessDying) {
-  {
-    auto db = open();
-    create_schema(*db);
-  }
-  pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    auto db = open_sqlite(dir_.file("test.db"));
-    if (!db.ok()) _exit(2);
-    Database& d = **db;
-    for (int i = 0; i < 50; ++i) {
-      auto tx = d.begin(Durability::process_crash);
-      if (!tx.ok()) _exit(3);
-      (void)d.execute("INSERT INTO sites (id, name) VALUES (?, 'x')",
-                      {"attempt-" + std::to_string(i)});
-      if (!tx->commit().ok()) _exit(4);
-    }
-    _exit(0);  // dies with the connection open and the log neither synced nor checkpointed
-  }
-  int status = 0;
-  ASSERT_EQ(waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFEXITED(status));
-  ASSERT_EQ(WEXITSTATUS(status), 0);
+  ASSERT_EQ(in_a_child_that_dies([](Database& d) {
+              for (int i = 0; i < 50; ++i) {
+                auto tx = d.begin(Durability::process_crash);
+                if (!tx.ok()) return 3;
+                (void)d.execute("INSERT INTO sites (id, name) VALUES (?, 'x')",
+                                {"attempt-" + std::to_string(i)});
+                if (!tx->commit().ok()) return 4;
+              }
+              return 0;  // dies with the log neither synced nor checkpointed
+            }),
+            0);
 
   auto db = open();
   EXPECT_EQ(count(*db, "sites"), 50);
