@@ -55,13 +55,7 @@ class Children {
 
   void stop() {
     for (auto it = pids_.rbegin(); it != pids_.rend(); ++it)
-      ::kill(*it, SIGTERM);
-    for (auto it = pids_.rbegin(); it != pids_.rend(); ++it) {
-      if (!transport::wait_child(*it, kStopGrace)) {
-        ::kill(*it, SIGKILL);
-        (void)transport::wait_child(*it, std::chrono::seconds(5));
-      }
-    }
+      transport::stop_child(*it, SIGTERM, kStopGrace);
     pids_.clear();
   }
 
@@ -69,16 +63,11 @@ class Children {
   std::vector<pid_t> pids_;
 };
 
-// Runs `latchkey args...` to the end. Errors: how it ended, naming its log.
+// Runs `latchkey args...` to the end; says on stderr how it failed.
 bool run_to_end(const fs::path& self, std::vector<std::string> args, const fs::path& log) {
-  auto pid = transport::spawn_child({self, std::move(args), log, true});
-  if (!pid) return false;
-  auto status = transport::wait_child(*pid, std::chrono::seconds(60));
-  if (status && *status == 0) return true;
-  std::fprintf(stderr, "latchkey demo: %s %s (see %s)\n", self.c_str(),
-               status ? transport::describe_wait_status(*status).c_str() : "did not finish",
-               log.c_str());
-  return false;
+  auto ran = transport::run_child({self, std::move(args), log, true}, std::chrono::seconds(60));
+  if (!ran) std::fprintf(stderr, "latchkey demo: %s (see %s)\n", ran.error().c_str(), log.c_str());
+  return ran.ok();
 }
 
 }  // namespace

@@ -68,22 +68,18 @@ Status create_accounts(const DemoSite& where) {
   }
   const std::filesystem::path log = where.config.parent_path() / "accounts.log";
   for (const Person& p : kPeople) {
-    auto pid =
-        transport::spawn_child({where.latchkey,
-                                {"account", "create", "--config", where.config.string(), "--email",
-                                 std::string(p.email), "--phone", std::string(p.phone), "--name",
-                                 std::string(p.name), "--password-file", password_file.string()},
-                                log,
-                                true});
-    if (!pid)
-      return lockcore::fail(
-          fmt::format("cannot start latchkey account create: errno {}", pid.error()));
-    auto status = transport::wait_child(*pid, std::chrono::seconds(60));
-    if (!status || *status != 0) {
-      return lockcore::fail(fmt::format(
-          "latchkey account create --email {} {} (see {})", p.email,
-          status ? transport::describe_wait_status(*status) : std::string("did not finish"),
-          log.string()));
+    auto ran =
+        transport::run_child({where.latchkey,
+                              {"account", "create", "--config", where.config.string(), "--email",
+                               std::string(p.email), "--phone", std::string(p.phone), "--name",
+                               std::string(p.name), "--password-file", password_file.string()},
+                              log,
+                              true},
+                             std::chrono::seconds(60));
+    if (!ran) {
+      std::filesystem::remove(password_file);
+      return lockcore::fail(fmt::format("latchkey account create --email {}: {} (see {})", p.email,
+                                        ran.error(), log.string()));
     }
   }
   std::filesystem::remove(password_file);

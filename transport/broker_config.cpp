@@ -69,22 +69,10 @@ lockcore::Result<void, ConfigError> hash_password_file(const std::filesystem::pa
                         "mosquitto_passwd not found (Debian package mosquitto)");
   }
   const std::filesystem::path output = passwd.parent_path() / "mosquitto_passwd.out";
-  auto pid = spawn_child({*program, {"-U", passwd.string()}, output, true});
-  if (!pid) {
-    return config_error(
-        ConfigErrorCode::passwd_failed,
-        std::string("cannot start mosquitto_passwd: ") + std::strerror(pid.error()));
-  }
-  const auto status = wait_child(*pid, std::chrono::minutes(2));
-  if (!status) {
-    ::kill(*pid, SIGKILL);
-    wait_child(*pid, std::chrono::seconds(5));
-    return config_error(ConfigErrorCode::passwd_failed, "mosquitto_passwd -U timed out");
-  }
-  if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0) {
-    return config_error(
-        ConfigErrorCode::passwd_failed,
-        "mosquitto_passwd -U " + describe_wait_status(*status) + "; see " + output.string());
+  auto ran = run_child({*program, {"-U", passwd.string()}, output, true}, std::chrono::minutes(2));
+  if (!ran) {
+    return config_error(ConfigErrorCode::passwd_failed,
+                        "mosquitto_passwd -U " + ran.error() + "; see " + output.string());
   }
   std::error_code ignored;
   std::filesystem::remove(output, ignored);

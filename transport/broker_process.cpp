@@ -187,11 +187,7 @@ lockcore::Result<void, BrokerError> BrokerProcess::launch() {
 
 lockcore::Result<void, BrokerError> BrokerProcess::terminate(int signal) {
   if (pid_ <= 0) return broker_error(BrokerErrorCode::not_running, "mosquitto is not running");
-  ::kill(pid_, signal);
-  if (!wait_child(pid_, std::chrono::seconds(10))) {
-    ::kill(pid_, SIGKILL);
-    (void)wait_child(pid_, std::chrono::seconds(10));
-  }
+  stop_child(pid_, signal, std::chrono::seconds(10));
   pid_ = -1;
   return {};
 }

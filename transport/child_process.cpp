@@ -96,4 +96,27 @@ std::string describe_wait_status(int status) {
   return "ended with wait status " + std::to_string(status);
 }
 
+lockcore::Result<void, std::string> run_child(const ChildSpec& spec,
+                                              std::chrono::milliseconds timeout) {
+  auto pid = spawn_child(spec);
+  if (!pid) return lockcore::fail(std::string("cannot start: ") + std::strerror(pid.error()));
+  const auto status = wait_child(*pid, timeout);
+  if (!status) {
+    ::kill(*pid, SIGKILL);
+    (void)wait_child(*pid, std::chrono::seconds(5));
+    return lockcore::fail("did not finish within " + std::to_string(timeout.count()) + " ms");
+  }
+  if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0)
+    return lockcore::fail(describe_wait_status(*status));
+  return {};
+}
+
+void stop_child(pid_t pid, int signal, std::chrono::milliseconds grace) {
+  ::kill(pid, signal);
+  if (!wait_child(pid, grace)) {
+    ::kill(pid, SIGKILL);
+    (void)wait_child(pid, std::chrono::seconds(10));
+  }
+}
+
 }  // namespace transport

@@ -35,4 +35,13 @@ std::optional<int> wait_child(pid_t pid, std::chrono::milliseconds timeout);
 // "exited with status 3" / "killed by signal 9".
 std::string describe_wait_status(int status);
 
+// Starts the child and waits up to `timeout` for it to exit with status 0; one still running then
+// is killed. Errors: what went wrong, e.g. "cannot start: No such file or directory", "exited
+// with status 1", "did not finish within 60000 ms".
+lockcore::Result<void, std::string> run_child(const ChildSpec& spec,
+                                              std::chrono::milliseconds timeout);
+
+// Sends `signal`, waits up to `grace` for the child to exit, then kills it (and reaps it).
+void stop_child(pid_t pid, int signal, std::chrono::milliseconds grace);
+
 }  // namespace transport
