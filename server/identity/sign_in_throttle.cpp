@@ -51,6 +51,52 @@ lockcore::UnixMs SignInThrottle::delay_after(std::int64_t failures) const {
   return std::min(delay, cap);
 }
 
+Result<SignInThrottle::CapHold> SignInThrottle::cap_hold(const std::string& login,
+                                                         lockcore::UnixMs now) const {
+  auto recent =
+      db_.query("SELECT count(*), min(at) FROM sign_in_failures WHERE login = ? AND at > ?",
+                {login, now - policy_.cap_window_ms});
+  if (!recent) return fail(Error::from_store(recent.error()));
+  auto count = (*recent)[0].int64(0);
+  if (!count) return fail(Error(Errc::internal, "sign_in_failures: unreadable count"));
+  if (*count < policy_.account_cap) return CapHold{};
+  auto oldest = (*recent)[0].int64(1);
+  return CapHold{*count, (oldest ? *oldest : now) + policy_.cap_window_ms};
+}
+
+Result<SignInStanding> SignInThrottle::standing(std::string_view email) const {
+  const lockcore::UnixMs now = clock_.now();
+  const std::string login = login_key(email);
+  SignInStanding out;
+  auto streaks = db_.query(
+      "SELECT source, failures, last_failure FROM sign_in_streaks WHERE login = ? AND "
+      "last_failure > ?",
+      {login, now - policy_.streak_memory_ms});
+  if (!streaks) return fail(Error::from_store(streaks.error()));
+  for (const store::Row& row : *streaks) {
+    auto source = row.text(0);
+    auto failures = row.int64(1);
+    auto last = row.int64(2);
+    if (!source || !failures || !last)
+      return fail(Error(Errc::internal, "sign_in_streaks: unreadable row"));
+    out.failures += *failures;
+    const lockcore::UnixMs ready = *last + delay_after(*failures);
+    if (ready > now && ready > out.held_until) {
+      out.held_until = ready;
+      out.held_source = std::string(*source);
+      out.held_failures = *failures;
+    }
+  }
+  auto cap = cap_hold(login, now);
+  if (!cap) return fail(cap.error());
+  if (cap->frees > out.held_until) {
+    out.held_until = cap->frees;
+    out.held_source = "untrusted";
+    out.held_failures = cap->failures;
+  }
+  return out;
+}
+
 bool SignInThrottle::known(const std::string& login, std::string_view source, lockcore::UnixMs now,
                            Status& status) {
   auto rows = db_.query(
@@ -103,15 +149,10 @@ Result<Attempt> SignInThrottle::begin(std::string_view email, std::string_view s
     auto pruned = db_.execute("DELETE FROM sign_in_failures WHERE login = ? AND at <= ?",
                               {attempt.login, window_start});
     if (!pruned) return fail(Error::from_store(pruned.error()));
-    auto recent = db_.query("SELECT count(*), min(at) FROM sign_in_failures WHERE login = ?",
-                            {attempt.login});
-    if (!recent) return fail(Error::from_store(recent.error()));
-    auto count = (*recent)[0].int64(0);
-    if (!count) return fail(Error(Errc::internal, "sign_in_failures: unreadable count"));
-    if (*count >= policy_.account_cap) {
-      auto oldest = (*recent)[0].int64(1);
-      const lockcore::UnixMs frees = (oldest ? *oldest : now) + policy_.cap_window_ms;
-      return fail(too_many(frees - now,
+    auto cap = cap_hold(attempt.login, now);
+    if (!cap) return fail(cap.error());
+    if (cap->frees != 0) {
+      return fail(too_many(cap->frees - now,
                            "too many failed sign-ins for this account; try again "
                            "later, or from a device you have enrolled"));
     }

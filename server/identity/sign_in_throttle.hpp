@@ -54,6 +54,15 @@ struct Attempt {
   std::string reserved;  // the id of the failure counted against the cap; empty when trusted
 };
 
+// How sign-in stands for one account now, for the lockout diagnosis to explain (to the account's
+// own verified owner only: it says nothing an attempt would not).
+struct SignInStanding {
+  std::int64_t failures = 0;        // failed attempts in the streaks still remembered, all sources
+  lockcore::UnixMs held_until = 0;  // the latest moment some source must wait for; 0: none waits
+  std::string held_source;  // that source ("ip:…", "device:…"), or "untrusted" for the cap
+  std::int64_t held_failures = 0;  // the failures in a row behind that hold
+};
+
 class SignInThrottle {
  public:
   SignInThrottle(store::Database& db, const lockcore::Clock& clock, ThrottlePolicy policy = {})
@@ -72,11 +81,23 @@ class SignInThrottle {
   // ending the streak. Starts and commits its own transaction.
   Status withdraw(const Attempt& attempt);
 
+  // Where the account `email` stands now: its remembered failures, and the longest wait any
+  // source (or every untrusted one, past the cap) is held for. Reads only.
+  // Errors: the store's (unavailable, internal).
+  Result<SignInStanding> standing(std::string_view email) const;
+
   // The wait before the attempt that follows `failures` consecutive failures.
   lockcore::UnixMs delay_after(std::int64_t failures) const;
   const ThrottlePolicy& policy() const { return policy_; }
 
  private:
+  // The untrusted failures within the cap window, and when the oldest leaves it if they reach the
+  // cap (0: below it). Errors: the store's.
+  struct CapHold {
+    std::int64_t failures = 0;
+    lockcore::UnixMs frees = 0;
+  };
+  Result<CapHold> cap_hold(const std::string& login, lockcore::UnixMs now) const;
   bool known(const std::string& login, std::string_view source, lockcore::UnixMs now,
              Status& status);
 

@@ -1,6 +1,7 @@
 #include "server/lockout/snapshot_source.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include <boost/json/parse.hpp>
 
@@ -131,8 +132,14 @@ Status SnapshotSource::fill_person(const Subject& s, const NewCase& report, Snap
         std::any_of(devices->begin(), devices->end(),
                     [&](const identity::Device& d) { return d.id == *report.device; });
   }
-  // A failed sign-in count would come from identity's throttle; it offers no read for one
-  // account yet, so it stays 0 (password_forgotten then rests on the report alone).
+  // The throttle's view: failures, and a wait that holds this account's sign-in now.
+  auto standing = deps_.identity.throttle().standing(account->email);
+  if (!standing) return fail(standing.error());
+  constexpr std::int64_t kMaxCount = std::numeric_limits<std::uint16_t>::max();
+  p.failed_sign_ins = static_cast<std::uint16_t>(std::min(standing->failures, kMaxCount));
+  p.sign_in_held_until = standing->held_until;
+  p.sign_in_held_from = std::move(standing->held_source);
+  p.sign_in_held_after = static_cast<std::uint16_t>(std::min(standing->held_failures, kMaxCount));
   return {};
 }
 

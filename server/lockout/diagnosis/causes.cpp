@@ -148,7 +148,22 @@ void account_causes(Finder& x) {
   if (p.status == AccountStatus::locked) {
     Cause& c = x.add(CauseId::account_locked, kConfirmed);
     Finder::cite(c, Source::account,
-                 fact("account {} is locked after {} failed sign-ins", p.id, p.failed_sign_ins));
+                 fact("account {} is locked by the site's administration", p.id));
+    x.cite_report(c, {S::cannot_sign_in});
+  } else if (p.status == AccountStatus::active &&
+             p.sign_in_held_until - x.s().now >= kSignInHoldMs) {
+    // The throttle's wait is what a person meets as "my account is locked": it lifts by itself.
+    Cause& c = x.add(CauseId::account_locked, kConfirmed);
+    if (p.sign_in_held_from == "untrusted")
+      Finder::cite(c, Source::account,
+                   fact("sign-in to {} from new addresses is held until {} after {} failed "
+                        "attempts from elsewhere within the hour",
+                        p.id, x.at(p.sign_in_held_until), p.sign_in_held_after));
+    else
+      Finder::cite(
+          c, Source::account,
+          fact("sign-in to {} from {} is held until {} after {} failed attempts in a row", p.id,
+               p.sign_in_held_from, x.at(p.sign_in_held_until), p.sign_in_held_after));
     x.cite_report(c, {S::cannot_sign_in});
   }
   if (p.mfa_enabled && !p.mfa_available) {

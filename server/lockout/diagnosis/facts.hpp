@@ -15,6 +15,8 @@ inline constexpr UnixMs kHourMs = 60 * kMinuteMs;
 inline constexpr UnixMs kDayMs = 24 * kHourMs;
 // A report this old is still the lock's present state.
 inline constexpr UnixMs kFreshMs = 15 * kMinuteMs;
+// A sign-in wait shorter than this is a pause between tries, not a locked account.
+inline constexpr UnixMs kSignInHoldMs = kMinuteMs;
 // Desired and reported credentials may differ this long while a change travels.
 inline constexpr UnixMs kShadowSlowMs = 30 * kMinuteMs;
 // ... and after this long, resyncing has been tried and has not helped.

@@ -149,7 +149,8 @@ bool workable(ActionId action, const Facts& f, const Diagnosis& d) {
     case A::replace_battery:
       return d.has(C::battery_low) || d.has(C::battery_depleted);
     case A::verify_identity_restore_admin:
-      return d.has(C::account_locked) || d.has(C::mfa_unavailable) ||
+      // An account held by its administration, not one the sign-in throttle holds for a while.
+      return f.s.person.status == AccountStatus::locked || d.has(C::mfa_unavailable) ||
              d.has(C::ownership_transfer_incomplete);
     case A::maintenance_work_order:
       return work_order_kind(f, d).has_value();

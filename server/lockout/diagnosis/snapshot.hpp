@@ -79,7 +79,12 @@ struct Person {
   AccountStatus status = AccountStatus::active;
   bool mfa_enabled = false;
   bool mfa_available = true;  // a second factor they can still produce (app or recovery code)
-  std::uint16_t failed_sign_ins = 0;    // in the last 24 hours
+  std::uint16_t failed_sign_ins = 0;  // in the last 24 hours
+  // Sign-in held by the throttle: until when, from where ("ip:…", "device:…", or "untrusted"
+  // for every address the account has not signed in from), after how many failures. 0: no hold.
+  UnixMs sign_in_held_until = 0;
+  std::string sign_in_held_from;
+  std::uint16_t sign_in_held_after = 0;
   std::optional<bool> session_valid;    // a valid session for the reporting phone
   std::optional<bool> device_enrolled;  // the reporting phone is enrolled to this account
   bool carries_physical_key = false;    // a tracked physical key for this door is theirs

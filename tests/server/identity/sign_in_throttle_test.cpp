@@ -127,6 +127,50 @@ TEST_F(SignInThrottleTest, TheOwnersKnownAddressAndEnrolledDeviceGetPastTheCap) 
   EXPECT_EQ(from_home->login, from_phone->login);
 }
 
+// What the lockout diagnosis reads: the failures still remembered and the longest wait, from
+// where; the standing changes nothing (reading it twice, or then trying, sees the same).
+TEST_F(SignInThrottleTest, TheStandingNamesTheLongestWaitAndWhereItHolds) {
+  auto none = throttle_.standing("ana@example.test");
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_EQ(none->failures, 0);
+  EXPECT_EQ(none->held_until, 0);
+
+  for (int i = 0; i < 3; ++i)
+    fail_from("ip:198.51.100.7");
+  for (int i = 0; i < 9; ++i)
+    fail_from("ip:203.0.113.9");  // 9 in a row: the next waits 16 s
+  auto held = throttle_.standing("ANA@example.test");
+  ASSERT_TRUE(held) << held.error().message;
+  EXPECT_EQ(held->failures, 12);
+  EXPECT_EQ(held->held_source, "ip:203.0.113.9");
+  EXPECT_EQ(held->held_failures, 9);
+  EXPECT_EQ(held->held_until, clock_.now() + 16'000);
+  auto again = throttle_.standing("ana@example.test");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->held_until, held->held_until);
+
+  clock_.advance(16'000);
+  auto waited = throttle_.standing("ana@example.test");
+  ASSERT_TRUE(waited);
+  EXPECT_EQ(waited->held_until, 0) << "the wait is over";
+  EXPECT_EQ(waited->failures, 12) << "the failures are still remembered";
+
+  // Past the cap every untrusted address is held until the oldest failure leaves the hour: 88
+  // more failures make 100 within it.
+  for (int i = 0; i < 88; ++i)
+    fail_from("ip:192.0.2." + std::to_string(1 + i / 5));
+  auto capped = throttle_.standing("ana@example.test");
+  ASSERT_TRUE(capped);
+  EXPECT_EQ(capped->held_source, "untrusted");
+  EXPECT_EQ(capped->held_failures, 100);
+  EXPECT_GT(capped->held_until, clock_.now() + 30 * 60'000);
+
+  // Another account stands where it stood.
+  auto other = throttle_.standing("bo@example.test");
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->failures, 0);
+}
+
 TEST_F(SignInThrottleTest, AWithdrawnAttemptIsNotAFailure) {
   for (int i = 0; i < 4; ++i)
     fail_from("ip:203.0.113.9");

@@ -89,6 +89,11 @@ class Generator {
     p.mfa_enabled = chance(0.4);
     p.mfa_available = chance(0.7);
     p.failed_sign_ins = pick(std::array<std::uint16_t, 4>{0, 1, 3, 8});
+    if (chance(0.15)) {  // the sign-in throttle holds the account for a while
+      p.sign_in_held_until = kNow + pick(std::array<UnixMs, 3>{5'000, 17 * 60'000, 3'600'000});
+      p.sign_in_held_from = pick(std::array<const char*, 2>{"ip:127.0.0.3", "untrusted"});
+      p.sign_in_held_after = pick(std::array<std::uint16_t, 3>{6, 15, 100});
+    }
     p.session_valid = maybe(0.8, 0.7);
     p.device_enrolled = maybe(0.8, 0.8);
     p.carries_physical_key = chance(0.35);

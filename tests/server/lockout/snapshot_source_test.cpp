@@ -129,6 +129,37 @@ TEST_F(Snapshot_, HostileTheMfaAnswersOfAnAccountWithoutMfaChangeNothing) {
   EXPECT_FALSE(has(plan(opened), "verify_identity_restore_admin"));
 }
 
+// ---- the sign-in throttle
+// ---------------------------------------------------------------------------
+
+// Rita mistyped her password on a new phone until the throttle made her wait: to her own report
+// that is a locked account; an unsigned caller learns nothing of any account; once the wait is
+// over only the forgotten password remains.
+TEST_F(Snapshot_, ASignInTheThrottleHoldsIsALockedAccountToItsOwnerAndNobodyElse) {
+  for (int i = 0; i < 11; ++i) {  // the 11th failure in a row makes the next attempt wait 64 s
+    auto attempt = identity.throttle().begin("rita@example.test", "ip:203.0.113.9", false);
+    if (!attempt && attempt.error().code == Errc::rate_limited) {
+      advance(std::chrono::seconds(*attempt.error().retry_after_s));
+      attempt = identity.throttle().begin("rita@example.test", "ip:203.0.113.9", false);
+    }
+    ASSERT_TRUE(attempt) << i << ": " << attempt.error().message;
+  }
+  const CaseRecord held = report(signed_in(rita), wizard({"cannot_sign_in"}));
+  EXPECT_TRUE(has(causes(held), "account_locked")) << held.diagnosis;
+  EXPECT_TRUE(has(causes(held), "password_forgotten")) << held.diagnosis;
+  EXPECT_NE(held.diagnosis.find("held until"), std::string::npos) << held.diagnosis;
+  EXPECT_TRUE(has(plan(held), "reset_password"));
+
+  const CaseRecord stranger = report(anonymous(), wizard({"cannot_sign_in"}));
+  EXPECT_FALSE(has(causes(stranger), "account_locked")) << stranger.diagnosis;
+  EXPECT_EQ(stranger.diagnosis.find("203.0.113.9"), std::string::npos);
+
+  advance(65s);
+  const CaseRecord later = report(signed_in(rita), wizard({"cannot_sign_in"}));
+  EXPECT_FALSE(has(causes(later), "account_locked")) << later.diagnosis;
+  EXPECT_TRUE(has(causes(later), "password_forgotten")) << later.diagnosis;
+}
+
 // ---- the battery -------------------------------------------------------------------------------
 
 TEST_F(Snapshot_, ALockSilentSinceItsBatteryDepletedEventIsEmptyNotJustOffline) {
