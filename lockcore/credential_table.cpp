@@ -142,7 +142,7 @@ CredentialTable::SlotMeta CredentialTable::meta_of(const PinCredential& c) {
 }
 
 void CredentialTable::apply(std::span<const PinCredential> desired,
-                            FixedVector<SlotReport, kMaxPinSlots>& report) {
+                            FixedVector<SlotReport, kMaxPinSlots>& report, Power power) {
   // source[slot] = 1 + index in `desired` of the entry the slot will hold, 0 for none.
   std::array<std::uint8_t, kMaxPinSlots + 1> source{};
   std::array<SlotError, kMaxPinSlots> errors{};
@@ -181,7 +181,14 @@ void CredentialTable::apply(std::span<const PinCredential> desired,
     SlotMeta current = meta_[s - 1];
     const std::uint16_t kept_uses = current.uses;
     current.uses = 0;
-    if (codes_[s - 1] == code && current == m) m.uses = kept_uses;
+    const bool unchanged = codes_[s - 1] == code && current == m;
+    if (!unchanged && power == Power::too_low) {
+      errors[source[s] - 1] = SlotError::low_power;
+      codes_[s - 1] = kEmptyCode;
+      meta_[s - 1] = SlotMeta{};
+      continue;
+    }
+    if (unchanged) m.uses = kept_uses;
     codes_[s - 1] = code;
     meta_[s - 1] = m;
   }

@@ -55,8 +55,12 @@ class CredentialTable {
   // Makes the table hold exactly the valid entries of `desired`, appending one SlotReport per
   // entry in `desired` order. An entry fails as slot_out_of_range, invalid (a malformed field or
   // a slot number given twice), or duplicate_pin (the same PIN as a valid entry in a lower slot).
-  // A slot whose credential is unchanged keeps its use count.
-  void apply(std::span<const PinCredential> desired, FixedVector<SlotReport, kMaxPinSlots>& report);
+  // A slot whose credential is unchanged keeps its use count. With `power` too_low no new or
+  // changed code is stored: its entry fails as low_power and its slot is left empty (emptying is
+  // always done, so that nothing outlives its removal); unchanged codes and removals apply.
+  enum class Power { enough, too_low };
+  void apply(std::span<const PinCredential> desired, FixedVector<SlotReport, kMaxPinSlots>& report,
+             Power power = Power::enough);
   void clear();
 
   bool occupied(std::uint16_t slot) const;

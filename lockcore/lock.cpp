@@ -566,7 +566,9 @@ Result<void, LockError> Lock::on_desired(const DesiredShadow& desired) {
   if (!settings_valid(desired.settings)) return fail(LockError::invalid);
 
   reported_.slots.clear();
-  table_.apply({desired.credentials.begin(), desired.credentials.size()}, reported_.slots);
+  table_.apply({desired.credentials.begin(), desired.credentials.size()}, reported_.slots,
+               battery_pct_ < kCodeWriteMinPct ? CredentialTable::Power::too_low
+                                               : CredentialTable::Power::enough);
   settings_ = desired.settings;
   if (settings_.auto_relock_s == 0) relock_at_ = kNever;
   revoked_ = desired.revoked_keys;

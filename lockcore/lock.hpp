@@ -45,6 +45,8 @@ inline constexpr std::uint16_t kStallCurrentMa = 900;    // stalled: the voltage
 inline constexpr UnixMs kBatterySampleMs = 3'600'000;
 inline constexpr std::uint8_t kLowBatteryPct = 20;
 inline constexpr std::uint8_t kLowBatteryRearmPct = 25;   // a new pack re-arms battery_low
+// Below this a new code is not written: a flash write that browns out midway corrupts the table.
+inline constexpr std::uint8_t kCodeWriteMinPct = 10;
 inline constexpr UnixMs kMaxClockSkewMs = 30'000;         // how far in the future `issued` may be
 inline constexpr UnixMs kMaxCommandLifetimeMs = 300'000;  // expires - issued
 inline constexpr UnixMs kBluetoothNonceMs = 30'000;       // a challenge must be answered by then

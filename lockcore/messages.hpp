@@ -168,6 +168,7 @@ enum class SlotError : std::uint8_t {
   duplicate_pin,       // the same PIN is already in another slot
   slot_out_of_range,   // beyond this lock's slot capacity
   invalid,
+  low_power,           // the battery was too low to store a new code safely; the slot is left empty
 };
 
 struct SlotReport {

@@ -39,7 +39,8 @@ LATCHKEY_WIRE_NAMES(lockcore::DenyReason, "none", "wrong_code", "outside_schedul
                     "outside_window", "uses_exhausted", "keypad_disabled", "bad_key", "key_expired",
                     "key_revoked", "wrong_epoch", "jammed", "no_power");
 LATCHKEY_WIRE_NAMES(lockcore::CredentialKind, "pin", "backup");
-LATCHKEY_WIRE_NAMES(lockcore::SlotError, "none", "duplicate_pin", "slot_out_of_range", "invalid");
+LATCHKEY_WIRE_NAMES(lockcore::SlotError, "none", "duplicate_pin", "slot_out_of_range", "invalid",
+                    "low_power");
 LATCHKEY_WIRE_NAMES(DeviceStatus, "online", "offline");
 
 #undef LATCHKEY_WIRE_NAMES

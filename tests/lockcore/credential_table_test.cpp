@@ -52,6 +52,35 @@ TEST(CredentialTable, AnEmptyTableMatchesNoPinNotEvenAllZeros) {
   EXPECT_EQ(table.find(pin("00000000")), 0);
 }
 
+// A battery too low for a safe flash write: codes already held stay, removals happen (nothing
+// outlives its revocation), and a new or changed code is refused with its slot left empty, so the
+// old holder's code in a reused slot does not stay behind either.
+TEST(CredentialTable, WithTooLittlePowerOnlyNewOrChangedCodesAreRefusedAndTheirSlotsEmptied) {
+  CredentialTable table(10);
+  apply_list(table, {code(1, "1111"), code(2, "2222"), code(3, "3333")});
+  FixedVector<SlotReport, kMaxPinSlots> report;
+  const std::vector<PinCredential> desired = {code(1, "1111"), code(2, "2929"), code(4, "4444")};
+  table.apply(desired, report, CredentialTable::Power::too_low);
+  ASSERT_EQ(report.size(), 3U);
+  EXPECT_EQ(report[0].error, SlotError::none);
+  EXPECT_EQ(report[1].error, SlotError::low_power);
+  EXPECT_EQ(report[2].error, SlotError::low_power);
+  EXPECT_EQ(table.find(pin("1111")), 1);
+  EXPECT_EQ(table.find(pin("2222")), 0) << "the slot's old code is gone";
+  EXPECT_EQ(table.find(pin("2929")), 0);
+  EXPECT_EQ(table.find(pin("3333")), 0) << "a removal needs no power to speak of";
+  EXPECT_EQ(table.find(pin("4444")), 0);
+  EXPECT_EQ(table.size(), 1U);
+
+  // With a new battery the same shadow stores them all.
+  report.clear();
+  table.apply(desired, report);
+  for (const SlotReport& r : report)
+    EXPECT_EQ(r.error, SlotError::none) << r.slot;
+  EXPECT_EQ(table.find(pin("2929")), 2);
+  EXPECT_EQ(table.find(pin("4444")), 4);
+}
+
 TEST(CredentialTable, ApplyReportsEachFailedSlotAndSetsTheRest) {
   CredentialTable table(10);
   PinCredential bad_pin = code(4, "4444");

@@ -1,14 +1,11 @@
 // Every cause id and every recovery action id of the diagnosis library is checked by at least one
 // of the project's own scenarios (tests/scenarios/*.json): a new id without a scenario, or a
-// scenario edited so that an id is no longer checked, fails here by name, unless uncovered.txt
-// lists it as a known gap (with its reason).
+// scenario edited so that an id is no longer checked, fails here by name.
 
 #include "scenario/coverage.hpp"
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -76,48 +73,14 @@ TEST(ScenarioCoverage, StepExpectationsCount) {
   EXPECT_TRUE(scenario::coverage_of({s}).causes.contains("hub_offline"));
 }
 
-// tests/scenario/uncovered.txt: ids no scenario can reach yet, one a line with the reason after
-// a '#'. Listed ids are the known gaps; the list must shrink, never hide a covered id.
-std::set<std::string> known_gaps() {
-  std::ifstream in(LATCHKEY_UNCOVERED);
-  EXPECT_TRUE(in) << "cannot read " << LATCHKEY_UNCOVERED;
-  std::set<std::string> out;
-  std::string line;
-  while (std::getline(in, line)) {
-    line = line.substr(0, line.find('#'));
-    std::istringstream words(line);
-    std::string id;
-    if (words >> id) out.insert(id);
-  }
-  return out;
-}
-
-std::vector<std::string> unlisted(const std::vector<std::string>& missing,
-                                  const std::set<std::string>& gaps) {
-  std::vector<std::string> out;
-  for (const std::string& id : missing)
-    if (!gaps.contains(id)) out.push_back(id);
-  return out;
-}
-
 TEST(ScenarioCoverage, OwnScenariosCheckEveryCauseAndAction) {
   const std::vector<scenario::Scenario> scenarios = own_scenarios();
   ASSERT_FALSE(scenarios.empty()) << "no scenario in " << LATCHKEY_OWN_SCENARIOS;
   const scenario::Coverage c = scenario::coverage_of(scenarios);
-  const std::set<std::string> gaps = known_gaps();
-  const std::vector<std::string> causes = unlisted(c.missing_causes, gaps);
-  const std::vector<std::string> actions = unlisted(c.missing_actions, gaps);
-  EXPECT_TRUE(causes.empty()) << fmt::format("no scenario checks cause(s): {}",
-                                             fmt::join(causes, ", "));
-  EXPECT_TRUE(actions.empty()) << fmt::format("no scenario checks action(s): {}",
-                                              fmt::join(actions, ", "));
-  for (const std::string& id : gaps) {
-    const bool known = server::lockout::from_string<server::lockout::CauseId>(id) ||
-                       server::lockout::from_string<server::lockout::ActionId>(id);
-    EXPECT_TRUE(known) << id << " in uncovered.txt is not a cause or action id";
-    EXPECT_FALSE(c.causes.contains(id) || c.actions.contains(id))
-        << id << " is covered now: take it off uncovered.txt";
-  }
+  EXPECT_TRUE(c.missing_causes.empty())
+      << fmt::format("no scenario checks cause(s): {}", fmt::join(c.missing_causes, ", "));
+  EXPECT_TRUE(c.missing_actions.empty())
+      << fmt::format("no scenario checks action(s): {}", fmt::join(c.missing_actions, ", "));
 }
 
 }  // namespace

@@ -26,6 +26,8 @@ std::string_view slot_error_text(SlotError e) {
       return "no free slot on the lock";
     case SlotError::invalid:
       return "the lock found the code invalid";
+    case SlotError::low_power:
+      return "its battery was too low to store a new code";
     case SlotError::none:
       break;
   }

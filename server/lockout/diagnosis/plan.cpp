@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "lockcore/lock.hpp"
 #include "server/lockout/diagnosis/invariants.hpp"
 #include "server/lockout/diagnosis/steps.hpp"
 
@@ -90,6 +91,14 @@ bool state_beyond_resync(const Facts& f) {
          (!l.shadow_in_sync && l.online && f.s.now - l.shadow_out_of_sync_since >= kShadowStuckMs);
 }
 
+// The lock refused the code for want of power and its battery is still below what a write needs:
+// a resync now would only be refused again (a new battery first).
+bool refused_again(const Facts& f) {
+  const Code& code = *f.stuck_code;
+  return code.status == CodeStatus::failed && code.failure == lockcore::SlotError::low_power &&
+         f.s.lock.battery_pct.value_or(0) < lockcore::kCodeWriteMinPct;
+}
+
 // Whether some found cause is one the action answers: a backup code, a resync, a remote unlock
 // or a locksmith is sent for a reason, never for its own sake.
 bool answers_a_cause(ActionId action, const Diagnosis& d) {
@@ -128,7 +137,7 @@ bool workable(ActionId action, const Facts& f, const Diagnosis& d) {
     case A::enroll_device:
       return d.has(C::device_not_enrolled);
     case A::resync_code:
-      return f.stuck_code != nullptr && f.reachable && !f.state_lost;
+      return f.stuck_code != nullptr && f.reachable && !f.state_lost && !refused_again(f);
     case A::send_backup_code: {
       const bool has_one = !l.epoch_changed && (l.backup_pool_available || f.offline_pins);
       const bool needed = !(alive(d, Path::own_code) || d.path(Path::own_code).after_cooldown) ||

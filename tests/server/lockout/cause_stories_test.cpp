@@ -379,6 +379,29 @@ TEST(CauseRules, AFailedCodeCitesWhatTheLockSaid) {
       << describe(d);
 }
 
+// A code refused for want of power: the battery comes first, and a resync only once the lock has
+// the power to store it (before that it would be refused again).
+TEST(CauseRules, ACodeRefusedForLowPowerIsResyncedOnlyAfterANewBattery) {
+  Snapshot s = resident_at_door();
+  s.codes[0].status = CodeStatus::failed;
+  s.codes[0].failure = lockcore::SlotError::low_power;
+  s.codes[0].status_since = kNow - 5 * kMinute;
+  s.lock.battery_pct = 8;
+  s.report.symptoms = {Symptom::code_rejected};
+  const Diagnosis weak = diagnose(s);
+  EXPECT_TRUE(cites(weak, CauseId::code_not_on_lock, Source::credential,
+                    "refused the code at 07:27: its battery was too low to store a new code"))
+      << describe(weak);
+  EXPECT_TRUE(weak.has(CauseId::battery_low)) << describe(weak);
+  EXPECT_TRUE(weak.plans(ActionId::replace_battery)) << describe(weak);
+  EXPECT_FALSE(weak.plans(ActionId::resync_code)) << describe(weak);
+
+  s.lock.battery_pct = 100;
+  const Diagnosis fresh = diagnose(s);
+  EXPECT_TRUE(fresh.plans(ActionId::resync_code)) << describe(fresh);
+  EXPECT_FALSE(fresh.plans(ActionId::replace_battery)) << describe(fresh);
+}
+
 TEST(CauseRules, AFactoryResetWipesTheCodeTheServerStillThinksIsSet) {
   Snapshot s = resident_at_door();
   s.lock.epoch_changed = true;
