@@ -8,6 +8,8 @@ import { A } from "./ui/parts";
 import { Wizard } from "./pages/wizard/Wizard";
 import { BackupLink } from "./pages/BackupLink";
 import { SignIn } from "./pages/SignIn";
+import { ForgotPassword } from "./pages/ForgotPassword";
+import { ResetPassword } from "./pages/ResetPassword";
 import { Home } from "./pages/Home";
 import { Locks } from "./pages/Locks";
 import { Codes } from "./pages/Codes";
@@ -20,7 +22,7 @@ import { FanoutCodes } from "./pages/manager/FanoutCodes";
 import { Audit } from "./pages/manager/Audit";
 import { Firmware } from "./pages/manager/Firmware";
 
-const kPublic = ["/", "/locked-out", "/sign-in", "/backup/:token"];
+const kPublic = ["/", "/locked-out", "/sign-in", "/forgot-password", "/reset-password/:token", "/backup/:token"];
 
 export function App() {
   const loc = useLocation();
@@ -113,6 +115,8 @@ function route(path: string, site?: string) {
   if (path === "/") return <Home />;
   if (path === "/locked-out") return <Wizard />;
   if (path === "/sign-in") return <SignIn />;
+  if (path === "/forgot-password") return <ForgotPassword />;
+  if ((m = match("/reset-password/:token", path))) return <ResetPassword token={m.token} />;
   if ((m = match("/backup/:token", path))) return <BackupLink token={m.token} />;
   if (path === "/devices") return <Devices />;
   if (!site) return <NoSite />;

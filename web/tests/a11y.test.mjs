@@ -33,6 +33,21 @@ const pages = {
     await p.getByRole("button", { name: "Find out what to do" }).click();
     await p.getByRole("heading", { level: 2 }).filter({ hasText: /What you can try now|What we found/ }).waitFor();
   },
+  "forgot-password": async (p) => { await p.goto("/forgot-password"); await p.getByLabel("Email").waitFor(); },
+  // The answer to a non-address: beside the field where the server serves the route, a note where it does not.
+  "forgot-password-errors": async (p) => {
+    await p.goto("/forgot-password");
+    await p.getByLabel("Email").fill("not an address");
+    await p.getByRole("button", { name: "Send me a reset link" }).click();
+    await p.locator("#email-error, [role=alert]").first().waitFor();
+  },
+  "reset-password": async (p) => { await p.goto("/reset-password/not-a-real-token"); await p.getByLabel("New password", { exact: true }).waitFor(); },
+  "reset-password-refused": async (p) => {
+    await p.goto("/reset-password/not-a-real-token");
+    await p.getByLabel("New password", { exact: true }).fill("a long enough passphrase");
+    await p.getByRole("button", { name: "Set new password" }).click();
+    await p.locator("[role=alert]").first().waitFor();
+  },
   "backup-link": async (p) => { await p.goto("/backup/not-a-real-token"); await p.getByRole("heading", { name: "Backup code" }).waitFor(); },
 };
 
@@ -69,7 +84,7 @@ test("the app is installable: a manifest with icons the server serves with the r
 });
 
 test("app routes get the app; unknown API paths stay JSON 404s", async () => {
-  for (const path of ["/locked-out", "/backup/abc", "/manage/fleet"]) {
+  for (const path of ["/locked-out", "/backup/abc", "/forgot-password", "/reset-password/abc", "/manage/fleet"]) {
     const r = await fetch(`${server.url}${path}`);
     assert.equal(r.status, 200, path);
     assert.match(await r.text(), /<div id="app">/, path);

@@ -1,4 +1,5 @@
-// identity: sessions, the account, MFA, this phone's enrollment (server/api/openapi/identity.json).
+// identity: sessions, the account, MFA, this phone's enrollment, a forgotten password
+// (server/api/openapi/identity.json).
 import { api, session, Tokens } from "./client";
 
 export interface Account {
@@ -45,3 +46,13 @@ export const enrollDevice = (name: string, public_key: string) =>
   api.post<Device>("/api/v1/me/devices", { body: { name, public_key } });
 export const removeDevice = (device: string) =>
   api.del<void>("/api/v1/me/devices/{device}", { params: { device } });
+
+/** Asks for a reset link by email. 202 with the same message whether or not the address has an
+ * account; invalid_field (field "email") for something that is not an address; rate_limited. */
+export const requestPasswordReset = (email: string) =>
+  api.post<{ message: string }>("/api/v1/password-reset", { auth: false, body: { email } });
+/** Sets a new password with the link's token. 204 when done (every session of the account ends);
+ * unauthenticated (field "token") when the link is unknown, used, replaced or expired;
+ * invalid_field (field "new_password") with the password policy's sentence. */
+export const completePasswordReset = (token: string, new_password: string) =>
+  api.post<void>("/api/v1/password-reset/complete", { auth: false, body: { token, new_password } });

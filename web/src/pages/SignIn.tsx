@@ -62,7 +62,11 @@ export function SignIn() {
         )}
         <button type="submit" class="primary" disabled={act.busy}>{act.busy ? "Signing in…" : "Sign in"}</button>
       </form>
-      <p class="aside">Cannot get in? <A href="/locked-out">I'm locked out</A></p>
+      <p class="aside">
+        <A href="/forgot-password">Forgot password?</A>
+        <br />
+        Cannot get in? <A href="/locked-out">I'm locked out</A>
+      </p>
     </section>
   );
 }
