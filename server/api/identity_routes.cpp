@@ -166,6 +166,38 @@ void add_identity_routes(http::Router& router, Identity& identity, const Auth& a
     co_return no_store(http::json_response(201, body));
   });
 
+  // "Forgot password": the same 202 whether or not the address is an account's.
+  router.post("/api/v1/password-reset", [&identity](Request& request) -> asio::awaitable<Response> {
+    std::string email;
+    if (auto bad = read_body(
+            request,
+            [&](http::ObjectReader& in) { email = in.text("email", identity::kMaxEmailLength); });
+        bad)
+      co_return std::move(*bad);
+    auto asked = identity.password_reset().request(email, source_of(request));
+    if (!asked) co_return failure(asked.error());
+    co_return no_store(http::json_response(
+        202, json::object{{"message",
+                           "If the address belongs to an account, a link to reset its password "
+                           "is on its way to it. The link expires in 30 minutes."}}));
+  });
+
+  router.post("/api/v1/password-reset/complete",
+              [&identity](Request& request) -> asio::awaitable<Response> {
+                std::string token, password;
+                if (auto bad = read_body(request,
+                                         [&](http::ObjectReader& in) {
+                                           token = in.text("token", 128);
+                                           password = in.text("new_password", kMaxPassword);
+                                         });
+                    bad)
+                  co_return std::move(*bad);
+                auto done = co_await identity.password_reset().complete(
+                    std::move(token), std::move(password), source_of(request));
+                if (!done) co_return failure(done.error());
+                co_return no_store(http::no_content());
+              });
+
   router.post(
       "/api/v1/sessions/refresh", [&identity](Request& request) -> asio::awaitable<Response> {
         std::string token;

@@ -6,6 +6,8 @@
 //   identity.sessions()  sign in, refresh, sign out, authenticate a token    (sessions.hpp)
 //   identity.mfa()       TOTP enrollment, recovery codes                      (mfa.hpp)
 //   identity.devices()   enroll, list, remove the apps that act for a person  (devices.hpp)
+//   identity.password_reset()  "Forgot password": a link by email, then a new password
+//                                                                    (password_reset.hpp)
 //
 // Everything runs on the server's io thread except argon2id, which runs on the hasher's own
 // thread (password_hasher.hpp); calls that hash are coroutines. Every act that matters to
@@ -21,6 +23,7 @@
 #include "server/identity/devices.hpp"
 #include "server/identity/mfa.hpp"
 #include "server/identity/password_hasher.hpp"
+#include "server/identity/password_reset.hpp"
 #include "server/identity/sessions.hpp"
 #include "server/identity/sign_in_throttle.hpp"
 #include "server/notify/outbox.hpp"
@@ -34,6 +37,7 @@ struct Options {
   SessionPolicy sessions;
   ThrottlePolicy throttle;
   std::string issuer = "Latchkey";  // the name authenticator apps show beside the code
+  ResetPolicy reset;
 };
 
 class Identity {
@@ -50,6 +54,7 @@ class Identity {
   Devices& devices() { return devices_; }
   PasswordHasher& hasher() { return hasher_; }
   SignInThrottle& throttle() { return throttle_; }
+  PasswordReset& password_reset() { return password_reset_; }
 
  private:
   Context context_;
@@ -59,6 +64,7 @@ class Identity {
   Sessions sessions_;
   Mfa mfa_;
   Devices devices_;
+  PasswordReset password_reset_;
 };
 
 // The identity domain's tables (no dependency on other domains' tables).

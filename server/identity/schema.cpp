@@ -96,8 +96,30 @@ CREATE TABLE sign_in_sources (
 
 }  // namespace
 
+// "Forgot password" (password_reset.hpp): the links sent, and the requests the limits count.
+constexpr std::string_view kV2 = R"sql(
+CREATE TABLE password_reset_links (
+  token_hash BYTEA PRIMARY KEY,
+  account TEXT NOT NULL REFERENCES accounts(id),
+  requested BIGINT NOT NULL,
+  expires BIGINT NOT NULL,
+  replaced BIGINT NOT NULL,
+  used BIGINT NOT NULL
+);
+CREATE INDEX password_reset_links_by_account ON password_reset_links (account);
+
+CREATE TABLE password_reset_requests (
+  id TEXT PRIMARY KEY,
+  login TEXT NOT NULL,
+  source TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX password_reset_requests_by_login ON password_reset_requests (login, at);
+CREATE INDEX password_reset_requests_by_source ON password_reset_requests (source, at);
+)sql";
+
 std::vector<store::Migration> migrations() {
-  return {{"identity", 1, std::string(kV1)}};
+  return {{"identity", 1, std::string(kV1)}, {"identity", 2, std::string(kV2)}};
 }
 
 }  // namespace server::identity

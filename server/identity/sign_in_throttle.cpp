@@ -51,6 +51,16 @@ lockcore::UnixMs SignInThrottle::delay_after(std::int64_t failures) const {
   return std::min(delay, cap);
 }
 
+Status SignInThrottle::forgive(std::string_view email) {
+  const std::string login = login_key(email);
+  for (const char* sql : {"DELETE FROM sign_in_streaks WHERE login = ?",
+                          "DELETE FROM sign_in_failures WHERE login = ?"}) {
+    auto deleted = db_.execute(sql, {login});
+    if (!deleted) return fail(Error::from_store(deleted.error()));
+  }
+  return {};
+}
+
 Result<SignInThrottle::CapHold> SignInThrottle::cap_hold(const std::string& login,
                                                          lockcore::UnixMs now) const {
   auto recent =

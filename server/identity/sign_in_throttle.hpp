@@ -81,6 +81,11 @@ class SignInThrottle {
   // ending the streak. Starts and commits its own transaction.
   Status withdraw(const Attempt& attempt);
 
+  // The account's password was reset: every streak and every failure counted against its cap
+  // is forgotten (they were guesses at the old password). Writes through the caller's
+  // transaction. Errors: the store's.
+  Status forgive(std::string_view email);
+
   // Where the account `email` stands now: its remembered failures, and the longest wait any
   // source (or every untrusted one, past the cap) is held for. Reads only.
   // Errors: the store's (unavailable, internal).

@@ -12,10 +12,11 @@ namespace server::notify {
 namespace {
 
 constexpr std::array<std::string_view, 3> kChannels = {"email", "sms", "webhook"};
-constexpr std::array<std::string_view, 6> kKinds = {
-    "backup_code", "security_notice", "lockout_update", "work_order", "access_code", "lock_alert"};
+constexpr std::array<std::string_view, 7> kKinds = {
+    "backup_code", "security_notice", "lockout_update", "work_order",
+    "access_code", "lock_alert",      "password_reset"};
 constexpr std::array<std::string_view, 3> kStatuses = {"pending", "sent", "failed"};
-static_assert(kKinds.size() == static_cast<std::size_t>(Kind::lock_alert) + 1);
+static_assert(kKinds.size() == static_cast<std::size_t>(Kind::password_reset) + 1);
 
 constexpr std::string_view kColumns =
     "id, created, account, channel, address, kind, site, subject, body, status, attempts, "

@@ -28,6 +28,7 @@ enum class Kind {
   work_order,       // a job for the on-site team
   access_code,      // a code shared with its holder (a guest's code, a new resident's code)
   lock_alert,       // lock health: offline, jammed, battery low
+  password_reset,   // a link to choose a new password, to the account's own address
 };
 
 enum class DeliveryStatus { pending, sent, failed };

@@ -1,5 +1,6 @@
 #include "tests/support/node_server.hpp"
 
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
@@ -78,7 +79,11 @@ boost::asio::awaitable<Reply> http_call(tcp::endpoint endpoint, Call c) {
   if (!c.token.empty()) request.set(bhttp::field::authorization, "Bearer " + c.token);
   request.body() = c.body;
   request.prepare_payload();
-  co_await bhttp::async_write(socket, request, asio::use_awaitable);
+  // A server may answer (413, say) and close before taking the whole body: as a browser does, read
+  // the answer even when the rest of the body could not be written.
+  boost::system::error_code unwritten;
+  co_await bhttp::async_write(socket, request,
+                              asio::redirect_error(asio::use_awaitable, unwritten));
   beast::flat_buffer buffer;
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(64 * 1024 * 1024);

@@ -37,9 +37,9 @@ constexpr std::string_view kSignIn[] = {
     "Return to this door in the app: your keys and codes are where you left them.",
 };
 constexpr std::string_view kResetPassword[] = {
-    "On the sign-in screen choose Forgot password.",
-    "Open the link sent to the email on your account; it expires after 30 minutes.",
-    "Choose a new password and sign in; the reset also unlocks a locked account.",
+    "On the sign-in screen choose Forgot password and enter your account's email.",
+    "Open the link sent to that address; it works once and expires 30 minutes after you asked.",
+    "Choose a new password and sign in: the reset also lifts a hold after failed sign-ins.",
 };
 constexpr std::string_view kAllowBluetooth[] = {
     "Open your phone's Settings, find the Latchkey app and turn its Bluetooth permission on.",

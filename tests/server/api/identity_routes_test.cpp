@@ -360,6 +360,50 @@ TEST_F(IdentityRoutesTest, ChangingThePassword) {
   EXPECT_EQ(sign_in("ana@example.test", "a new passphrase").status, 201u);
 }
 
+// "Forgot password" over HTTP: the same 202 byte for byte for an account and for nobody, the link
+// from the mail sets the new password once, and the hostile bodies name their field.
+TEST_F(IdentityRoutesTest, ForgotPasswordFromTheRequestToTheNewPassword) {
+  const identity::Account ana = make_account();
+  const std::string before = access_token();
+  Reply known = post("/api/v1/password-reset", {{"email", "ana@example.test"}});
+  Reply nobody = post("/api/v1/password-reset", {{"email", "nobody@example.test"}});
+  EXPECT_EQ(known.status, 202u) << known.raw.body();
+  EXPECT_EQ(known.raw.body(), nobody.raw.body());
+  EXPECT_EQ(known.raw[bhttp::field::cache_control], "no-store");
+
+  notify::MessageFilter filter;
+  filter.account = ana.id;
+  filter.kind = notify::Kind::password_reset;
+  auto mails = on_server([&] { return node_->outbox().list(filter); });
+  ASSERT_TRUE(mails);
+  ASSERT_EQ(mails->size(), 1u);
+  const std::string& body = mails->front().notice.body;
+  const auto at = body.find("/reset-password/");
+  ASSERT_NE(at, std::string::npos) << body;
+  const std::string token = body.substr(at + 16, 43);
+
+  Reply weak =
+      post("/api/v1/password-reset/complete", {{"token", token}, {"new_password", "password"}});
+  EXPECT_EQ(weak.status, 400u);
+  EXPECT_EQ(weak.field(), "new_password");
+  Reply done = post("/api/v1/password-reset/complete",
+                    {{"token", token}, {"new_password", "a new passphrase"}});
+  EXPECT_EQ(done.status, 204u) << done.raw.body();
+  Reply again = post("/api/v1/password-reset/complete",
+                     {{"token", token}, {"new_password", "another passphrase"}});
+  EXPECT_EQ(again.status, 401u);
+  EXPECT_EQ(again.field(), "token");
+  EXPECT_EQ(call(Verb::get, "/api/v1/me", {}, before).status, 401u);
+  EXPECT_EQ(sign_in("ana@example.test", kPassword).status, 401u);
+  EXPECT_EQ(sign_in("ana@example.test", "a new passphrase").status, 201u);
+
+  EXPECT_EQ(post("/api/v1/password-reset", {{"email", 7}}).status, 400u);
+  EXPECT_EQ(post("/api/v1/password-reset", {{"email", "not an address"}}).field(), "email");
+  EXPECT_EQ(post("/api/v1/password-reset", {{"email", "ana@example.test"}, {"extra", 1}}).status,
+            400u);
+  EXPECT_EQ(post("/api/v1/password-reset/complete", {{"token", token}}).code(), "missing_field");
+}
+
 TEST_F(IdentityRoutesTest, MfaFromEnrollmentToSignInToTurningItOff) {
   make_account();
   const std::string token = access_token();

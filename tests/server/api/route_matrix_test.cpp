@@ -51,6 +51,8 @@ const std::vector<Row> kRows = {
     // identity (bodies left empty: refused as 400 once the caller is known)
     {"POST", "/api/v1/sessions", "yyyyyy", 'y', 'y', 'y'},
     {"POST", "/api/v1/sessions/refresh", "yyyyyy", 'y', 'y', 'y'},
+    {"POST", "/api/v1/password-reset", "yyyyyy", 'y', 'y', 'y'},
+    {"POST", "/api/v1/password-reset/complete", "yyyyyy", 'y', 'y', 'y'},
     {"DELETE", "/api/v1/sessions/current", "YYYYYY", 'Y', 'u', 'u'},
     {"GET", "/api/v1/me", "YYYYYY", 'Y', 'u', 'u'},
     {"PUT", "/api/v1/me/password", "yyyyyy", 'y', 'u', 'u'},

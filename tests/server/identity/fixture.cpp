@@ -54,9 +54,14 @@ std::vector<audit::Entry> IdentityTest::audit_of(audit::AuditType type) const {
 }
 
 std::vector<notify::Message> IdentityTest::notices_to(const std::string& account) const {
+  return messages_to(account, notify::Kind::security_notice);
+}
+
+std::vector<notify::Message> IdentityTest::messages_to(const std::string& account,
+                                                       notify::Kind kind) const {
   notify::MessageFilter filter;
   filter.account = account;
-  filter.kind = notify::Kind::security_notice;
+  filter.kind = kind;
   auto messages = outbox_.list(filter);
   EXPECT_TRUE(messages);
   return messages ? *messages : std::vector<notify::Message>{};

@@ -98,6 +98,7 @@ class IdentityTest : public ::testing::Test {
 
   std::vector<audit::Entry> audit_of(audit::AuditType type) const;
   std::vector<notify::Message> notices_to(const std::string& account) const;
+  std::vector<notify::Message> messages_to(const std::string& account, notify::Kind kind) const;
   // Whether `account` was sent a security notice with this subject.
   bool told(const std::string& account, const std::string& subject) const;
   std::int64_t count(const std::string& sql);
