@@ -2,6 +2,7 @@
 // What the parts of the identity domain share: the store connection, the clock, the audit log
 // and outbox every act writes to, the hasher and the sign-in throttle, and the issuer name.
 
+#include <functional>
 #include <string>
 
 #include "lockcore/platform.hpp"
@@ -35,6 +36,8 @@ struct Context {
   PasswordHasher& hasher;
   SignInThrottle& throttle;
   std::string issuer;
+  // Called after a commit that enqueued messages (the node pokes the deliverer); may be empty.
+  std::function<void()> enqueued{};
   // Moved by every act that writes accounts, sessions or MFA (server/access/generation.hpp):
   // what the caches of sessions and accounts are checked against.
   access::Generation changes{};

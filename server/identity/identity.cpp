@@ -4,7 +4,8 @@ namespace server::identity {
 
 Identity::Identity(store::Database& db, const lockcore::Clock& clock, audit::AuditLog& audit,
                    notify::Outbox& outbox, Options options)
-    : context_{db, clock, audit, outbox, hasher_, throttle_, options.issuer},
+    : context_{db,      clock,     audit,          outbox,
+               hasher_, throttle_, options.issuer, std::move(options.enqueued)},
       hasher_(options.password_cost),
       throttle_(db, clock, options.throttle),
       accounts_(context_, sessions_),

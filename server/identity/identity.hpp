@@ -38,6 +38,7 @@ struct Options {
   ThrottlePolicy throttle;
   std::string issuer = "Latchkey";  // the name authenticator apps show beside the code
   ResetPolicy reset;
+  std::function<void()> enqueued{};  // after a commit that enqueued messages (poke the deliverer)
 };
 
 class Identity {

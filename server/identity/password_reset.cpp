@@ -101,7 +101,9 @@ Status PasswordReset::request(std::string_view email, std::string_view source) {
   if (*account && (*account)->account.status == AccountStatus::active) {
     if (Status sent = send_link((*account)->account, source, now); !sent) return sent;
   }
-  return lift(tx->commit());
+  if (Status committed = lift(tx->commit()); !committed) return committed;
+  if (ctx_.enqueued) ctx_.enqueued();
+  return {};
 }
 
 asio::awaitable<Status> PasswordReset::complete(std::string token, std::string new_password,
@@ -157,7 +159,9 @@ asio::awaitable<Status> PasswordReset::complete(std::string token, std::string n
                                 ctx_.clock.now());
       !ok)
     co_return ok;
-  co_return lift(tx->commit());
+  if (Status committed = lift(tx->commit()); !committed) co_return committed;
+  if (ctx_.enqueued) ctx_.enqueued();
+  co_return Status{};
 }
 
 }  // namespace server::identity

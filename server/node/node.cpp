@@ -91,7 +91,8 @@ Node::Node(boost::asio::io_context& io, runtime::Scheduler& scheduler, const con
           io.get_executor(), scheduler_, outbox_, webhooks_, metrics_,
           notify::senders_from(config.notify), notify::deliverer_options_from(config.notify))),
       identity_(*db_, scheduler_, audit_, outbox_,
-                identity::Options{password_cost(config), {}, {}, "Latchkey", {}}),
+                identity::Options{
+                    password_cost(config), {}, {}, "Latchkey", {}, [this] { deliverer_->poke(); }}),
       auth_(identity_.sessions()),
       access_accounts_(identity_.accounts()),
       access_(*db_, scheduler_, audit_, outbox_,
