@@ -44,7 +44,7 @@ inline constexpr std::uint16_t kMotorMinCurrentMa = 50;  // driving with less: t
 inline constexpr std::uint16_t kStallCurrentMa = 900;    // stalled: the voltage says nothing
 inline constexpr UnixMs kBatterySampleMs = 3'600'000;
 inline constexpr std::uint8_t kLowBatteryPct = 20;
-inline constexpr std::uint8_t kLowBatteryRearmPct = 25;   // a new pack re-arms battery_low
+inline constexpr std::uint8_t kLowBatteryRearmPct = 25;  // a new pack re-arms battery_low
 // Below this a new code is not written: a flash write that browns out midway corrupts the table.
 inline constexpr std::uint8_t kCodeWriteMinPct = 10;
 inline constexpr UnixMs kMaxClockSkewMs = 30'000;         // how far in the future `issued` may be

@@ -26,13 +26,13 @@ struct StateReport {
   KeypadState keypad = KeypadState::ok;
   std::uint8_t battery_pct = 100;
   std::uint16_t battery_mv = 0;
-  std::int8_t rssi = 0;            // dBm of the lock's link (Wi-Fi, or to its hub)
+  std::int8_t rssi = 0;  // dBm of the lock's link (Wi-Fi, or to its hub)
   FirmwareVersion firmware;
-  std::uint32_t epoch = 0;         // changes on factory reset
-  std::uint32_t event_seq = 0;     // the last sequence number the lock has assigned
-  bool paired = false;             // false after a factory reset until re-enrolled
+  std::uint32_t epoch = 0;      // changes on factory reset
+  std::uint32_t event_seq = 0;  // the last sequence number the lock has assigned
+  bool paired = false;          // false after a factory reset until re-enrolled
   bool motor_fault = false;
-  PublicKey pairing_key{};         // the lock's X25519 key for the pairing key exchange
+  PublicKey pairing_key{};  // the lock's X25519 key for the pairing key exchange
 };
 
 // ---- cmd (-> lock) and ack (lock ->) ------------------------------------------------------
@@ -70,18 +70,18 @@ struct Command {
 enum class LockError : std::uint8_t {
   none,
   bad_signature,
-  expired,        // now > expires, or issued too far in the future, or a lifetime over the limit
-  replayed,       // command id already seen
-  not_paired,     // factory reset: nothing but `pair` is accepted
-  wrong_lock,     // addressed to another site or lock
+  expired,     // now > expires, or issued too far in the future, or a lifetime over the limit
+  replayed,    // command id already seen
+  not_paired,  // factory reset: nothing but `pair` is accepted
+  wrong_lock,  // addressed to another site or lock
   wrong_epoch,
   stale_version,  // shadow version not newer than the one applied
   jammed,
   no_power,
   motor_fault,
-  busy,           // a turn is already under way, or the replay window is full
-  invalid,        // a field out of range
-  already_paired, // pair refused: the lock is paired to other keys; factory reset it first
+  busy,            // a turn is already under way, or the replay window is full
+  invalid,         // a field out of range
+  already_paired,  // pair refused: the lock is paired to other keys; factory reset it first
 };
 
 struct CommandAck {
@@ -103,19 +103,19 @@ enum class EventType : std::uint8_t {
   battery_depleted,  // 0 %: the last thing the lock says
   motor_fault,
   keypad_fault,
-  factory_reset,     // value: the new epoch
-  paired,            // value: the epoch
+  factory_reset,  // value: the new epoch
+  paired,         // value: the epoch
   door_forced,
-  gap,               // events seq..value were dropped because the log was full
+  gap,  // events seq..value were dropped because the log was full
 };
 
 enum class AccessSource : std::uint8_t {
   none,
-  keypad,        // slot
-  backup_code,   // slot
+  keypad,       // slot
+  backup_code,  // slot
   offline_pin,
-  remote,        // a signed command (app, manager)
-  bluetooth,     // key
+  remote,     // a signed command (app, manager)
+  bluetooth,  // key
   physical_key,
   auto_relock,
 };
@@ -127,7 +127,7 @@ enum class DenyReason : std::uint8_t {
   outside_window,
   uses_exhausted,
   keypad_disabled,
-  bad_key,       // digital key: bad signature, wrong lock or wrong response
+  bad_key,  // digital key: bad signature, wrong lock or wrong response
   key_expired,
   key_revoked,
   wrong_epoch,
@@ -141,11 +141,11 @@ struct Event {
   EventType type = EventType::unlocked;
   AccessSource source = AccessSource::none;
   DenyReason reason = DenyReason::none;
-  std::uint16_t slot = 0;   // keypad / backup slot
+  std::uint16_t slot = 0;  // keypad / backup slot
   // gap: last dropped seq; battery: pct; factory_reset/paired: epoch;
   // wrong_code_limit: seconds disabled; source offline_pin: OfflinePinSpec::packed()
   std::uint32_t value = 0;
-  KeyId key{};              // bluetooth: the grant's id
+  KeyId key{};  // bluetooth: the grant's id
 };
 
 // ---- shadow/desired (-> lock, retained) and shadow/reported (lock ->, retained) -----------
@@ -165,10 +165,10 @@ struct DesiredShadow {
 
 enum class SlotError : std::uint8_t {
   none,
-  duplicate_pin,       // the same PIN is already in another slot
-  slot_out_of_range,   // beyond this lock's slot capacity
+  duplicate_pin,      // the same PIN is already in another slot
+  slot_out_of_range,  // beyond this lock's slot capacity
   invalid,
-  low_power,           // the battery was too low to store a new code safely; the slot is left empty
+  low_power,  // the battery was too low to store a new code safely; the slot is left empty
 };
 
 struct SlotReport {
