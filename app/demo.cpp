@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -11,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "app/demo_site.hpp"
+#include "transport/broker_process.hpp"
 #include "transport/child_process.hpp"
 
 namespace app {
@@ -24,6 +26,17 @@ constexpr std::string_view kSite = "maple-court";
 constexpr int kLocks = 6;
 constexpr int kHubs = 2;
 constexpr std::chrono::seconds kStopGrace{10};
+constexpr std::chrono::seconds kBrokerPatience{60};
+
+// Polls every 100 ms until something accepts connections on loopback `port`, or `patience` ends.
+bool until_listening(std::uint16_t port, std::chrono::seconds patience) {
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  while (!transport::accepts_connections(port)) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return true;
+}
 
 // The port bound on loopback and released: `port` 0 picks a free one. nullopt when it is taken.
 std::optional<std::uint16_t> loopback_port(std::uint16_t port) {
@@ -121,8 +134,17 @@ int run_demo(const DemoOptions& options) {
   Children children;
   const fs::path manifest = dir / "manifest.json";
   const fs::path control = dir / "sim.sock";
-  if (!children.start(self, {"broker", "run", "--dir", dir.string()}, dir / "broker.log") ||
-      !children.start(self, {"serve", "--config", config.string()}, dir / "server.log") ||
+  if (!children.start(self, {"broker", "run", "--dir", dir.string()}, dir / "broker.log")) return 1;
+  // The server and the simulator back off between connection attempts (up to 30 s): started
+  // before the broker listens, on a slow machine they could miss it for longer than seeding waits.
+  if (!until_listening(*broker_port, kBrokerPatience)) {
+    std::fprintf(stderr,
+                 "latchkey demo: the broker did not listen on port %u within %llds (see %s)\n",
+                 static_cast<unsigned>(*broker_port),
+                 static_cast<long long>(kBrokerPatience.count()), (dir / "broker.log").c_str());
+    return 1;
+  }
+  if (!children.start(self, {"serve", "--config", config.string()}, dir / "server.log") ||
       !children.start(self,
                       {"sim", "--broker", "127.0.0.1:" + port, "--site", site, "--locks",
                        std::to_string(kLocks), "--hubs", std::to_string(kHubs), "--credentials",

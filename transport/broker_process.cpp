@@ -56,6 +56,8 @@ sockaddr_in loopback(std::uint16_t port) {
   return address;
 }
 
+}  // namespace
+
 bool accepts_connections(std::uint16_t port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return false;
@@ -64,8 +66,6 @@ bool accepts_connections(std::uint16_t port) {
   ::close(fd);
   return ok;
 }
-
-}  // namespace
 
 lockcore::Result<std::uint16_t, int> pick_free_port() {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

@@ -80,5 +80,7 @@ class BrokerProcess {
 
 // A loopback TCP port that was free a moment ago (bound to port 0, then released).
 lockcore::Result<std::uint16_t, int> pick_free_port();
+// Whether something accepts TCP connections on loopback `port` now.
+bool accepts_connections(std::uint16_t port);
 
 }  // namespace transport
