@@ -189,7 +189,7 @@ Status Accounts::set_status(std::string_view id, std::string actor, AccountStatu
           ctx_.clock.now());
       !ok)
     return ok;
-  return lift(tx->commit());
+  return commit_and_deliver(ctx_, *tx);
 }
 
 Status Accounts::suspend(std::string_view id, std::string actor, std::string reason) {
@@ -254,7 +254,7 @@ asio::awaitable<Status> Accounts::change_password(const Actor& actor, std::strin
                               ctx_.clock.now());
       !ok)
     co_return ok;
-  co_return lift(tx->commit());
+  co_return commit_and_deliver(ctx_, *tx);
 }
 
 }  // namespace server::identity

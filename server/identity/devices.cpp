@@ -77,7 +77,7 @@ Result<Device> Devices::enroll(const Actor& actor, std::string_view name,
                               "The device \"" + device.name + "\" was added to your account", now);
       !ok)
     return fail(ok.error());
-  if (auto ok = tx->commit(); !ok) return fail(Error::from_store(ok.error()));
+  if (Status ok = commit_and_deliver(ctx_, *tx); !ok) return fail(ok.error());
   return device;
 }
 
@@ -125,7 +125,7 @@ Status Devices::remove(const Actor& actor, std::string_view device) {
           ctx_.clock.now());
       !ok)
     return ok;
-  return lift(tx->commit());
+  return commit_and_deliver(ctx_, *tx);
 }
 
 Result<std::optional<std::string>> Devices::accept_proof(const DeviceProof& proof,

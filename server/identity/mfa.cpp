@@ -115,7 +115,7 @@ Result<std::vector<std::string>> Mfa::confirm(const Actor& actor, std::string_vi
                               ctx_.clock.now());
       !ok)
     return fail(ok.error());
-  if (auto ok = tx->commit(); !ok) return fail(Error::from_store(ok.error()));
+  if (Status ok = commit_and_deliver(ctx_, *tx); !ok) return fail(ok.error());
   return codes;
 }
 
@@ -191,7 +191,7 @@ asio::awaitable<Status> Mfa::disable(const Actor& actor, Reauthentication proof,
                               ctx_.clock.now());
       !ok)
     co_return ok;
-  co_return lift(tx->commit());
+  co_return commit_and_deliver(ctx_, *tx);
 }
 
 asio::awaitable<Result<std::vector<std::string>>> Mfa::regenerate_recovery_codes(
@@ -215,7 +215,7 @@ asio::awaitable<Result<std::vector<std::string>>> Mfa::regenerate_recovery_codes
                               ctx_.clock.now());
       !ok)
     co_return fail(ok.error());
-  if (auto ok = tx->commit(); !ok) co_return fail(Error::from_store(ok.error()));
+  if (Status ok = commit_and_deliver(ctx_, *tx); !ok) co_return fail(ok.error());
   co_return std::move(*codes);
 }
 

@@ -101,9 +101,7 @@ Status PasswordReset::request(std::string_view email, std::string_view source) {
   if (*account && (*account)->account.status == AccountStatus::active) {
     if (Status sent = send_link((*account)->account, source, now); !sent) return sent;
   }
-  if (Status committed = lift(tx->commit()); !committed) return committed;
-  if (ctx_.enqueued) ctx_.enqueued();
-  return {};
+  return commit_and_deliver(ctx_, *tx);
 }
 
 asio::awaitable<Status> PasswordReset::complete(std::string token, std::string new_password,
@@ -159,9 +157,7 @@ asio::awaitable<Status> PasswordReset::complete(std::string token, std::string n
                                 ctx_.clock.now());
       !ok)
     co_return ok;
-  if (Status committed = lift(tx->commit()); !committed) co_return committed;
-  if (ctx_.enqueued) ctx_.enqueued();
-  co_return Status{};
+  co_return commit_and_deliver(ctx_, *tx);
 }
 
 }  // namespace server::identity

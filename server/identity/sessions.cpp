@@ -156,7 +156,7 @@ asio::awaitable<Result<SignedIn>> Sessions::sign_in(SignIn request) {
         !ok)
       co_return fail(ok.error());
   }
-  if (auto ok = tx->commit(); !ok) co_return fail(Error::from_store(ok.error()));
+  if (Status ok = commit_and_deliver(ctx_, *tx); !ok) co_return fail(ok.error());
 
   // A hash made under an older cost is replaced now that the password is known to be right; a
   // failure here costs nothing but the upgrade.
@@ -232,7 +232,7 @@ Result<SignedIn> Sessions::refresh(std::string_view refresh_token, std::string_v
                                 now);
         !ok)
       return fail(ok.error());
-    if (auto ok = tx->commit(); !ok) return fail(Error::from_store(ok.error()));
+    if (Status ok = commit_and_deliver(ctx_, *tx); !ok) return fail(ok.error());
     return fail(not_signed_in());
   }
 

@@ -14,6 +14,12 @@ Status audit_act(audit::AuditLog& audit, audit::AuditType type, std::string acto
   return {};
 }
 
+Status commit_and_deliver(const Context& ctx, store::Transaction& tx) {
+  if (auto committed = tx.commit(); !committed) return fail(Error::from_store(committed.error()));
+  if (ctx.enqueued) ctx.enqueued();
+  return {};
+}
+
 Status notify_person(notify::Outbox& outbox, const Account& account, std::string subject,
                      std::string_view what_happened, lockcore::UnixMs at) {
   std::string body = "Hello" + (account.display_name.empty() ? "" : " " + account.display_name) +

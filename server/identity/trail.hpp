@@ -11,6 +11,7 @@
 #include "server/audit/audit_log.hpp"
 #include "server/common/error.hpp"
 #include "server/identity/account.hpp"
+#include "server/identity/context.hpp"
 #include "server/notify/outbox.hpp"
 
 namespace server::identity {
@@ -23,6 +24,10 @@ Status audit_act(audit::AuditLog& audit, audit::AuditType type, std::string acto
 // says what changed, when, and what to do if it was not them. Errors: the store's.
 Status notify_person(notify::Outbox& outbox, const Account& account, std::string subject,
                      std::string_view what_happened, lockcore::UnixMs at);
+
+// Commits an act that queued messages, then wakes their delivery (Context::enqueued): after the
+// commit, so that the delivery pass finds them. Errors: the store's.
+Status commit_and_deliver(const Context& ctx, store::Transaction& tx);
 
 // "account:acc_…"
 inline std::string account_subject(std::string_view id) {

@@ -147,8 +147,10 @@ TEST_F(AccountsTest, ChangingThePasswordNeedsTheCurrentOneAndEndsTheOtherSession
   EXPECT_EQ(weak.error().field, "new_password");
   EXPECT_TRUE(identity_.sessions().authenticate(elsewhere.tokens.access_token));
 
+  const int wakes = delivery_wakes_;
   ASSERT_TRUE(run(identity_.accounts().change_password(here.actor, kPassword,
                                                        "a brand new passphrase", "ip:1.2.3.4")));
+  EXPECT_EQ(delivery_wakes_, wakes + 1) << "the notice is delivered now, not at some later pass";
   EXPECT_TRUE(identity_.sessions().authenticate(here.tokens.access_token));
   EXPECT_FALSE(identity_.sessions().authenticate(elsewhere.tokens.access_token));
   EXPECT_FALSE(sign_in(sign_in_request()));

@@ -61,9 +61,10 @@ class IdentityTest : public ::testing::Test {
 
   IdentityTest() : identity_(store_.db(), clock_, audit_, outbox_, options()) {}
 
-  static Options options() {
+  Options options() {
     Options o;
     o.password_cost = HashCost::test_only();
+    o.enqueued = [this] { ++delivery_wakes_; };
     return o;
   }
 
@@ -107,6 +108,7 @@ class IdentityTest : public ::testing::Test {
   runtime::VirtualScheduler clock_{kStart};
   audit::AuditLog audit_{store_.db(), clock_};
   notify::Outbox outbox_{store_.db(), clock_};
+  int delivery_wakes_ = 0;  // how often an act woke delivery after committing its messages
   Identity identity_;
   boost::asio::io_context io_;
 };

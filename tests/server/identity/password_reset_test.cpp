@@ -51,7 +51,9 @@ TEST_F(PasswordResetTest, TheLinkGoesToTheAccountsOwnAddressAndSetsANewPasswordO
   const std::string token = newest_token(ana.id);
   ASSERT_TRUE(is_token_shaped(token)) << links[0].notice.body;
 
+  const int wakes = delivery_wakes_;
   ASSERT_TRUE(complete(token));
+  EXPECT_EQ(delivery_wakes_, wakes + 1) << "the notice goes out now, not at some later pass";
   EXPECT_FALSE(sign_in(sign_in_request("ana@example.test", kPassword)));
   EXPECT_TRUE(sign_in(sign_in_request("ana@example.test", kNewPassword)));
   auto old_session = identity_.sessions().authenticate(phone.tokens.access_token);
