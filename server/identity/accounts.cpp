@@ -223,6 +223,20 @@ asio::awaitable<Result<Attempt>> Accounts::check_password(const StoredAccount& s
   co_return std::move(*attempt);
 }
 
+Result<std::optional<std::int64_t>> Accounts::replace_password(std::string_view account,
+                                                               const std::string& hash,
+                                                               std::string_view reason,
+                                                               std::string_view keep_session) {
+  auto updated = ctx_.db.execute(
+      "UPDATE accounts SET password_hash = ?, updated = ? WHERE id = ? AND status = 'active'",
+      {hash, ctx_.clock.now(), std::string(account)});
+  if (!updated) return fail(Error::from_store(updated.error()));
+  if (*updated == 0) return std::optional<std::int64_t>();
+  auto ended = sessions_.end_all(account, reason, keep_session);
+  if (!ended) return fail(ended.error());
+  return std::optional<std::int64_t>(*ended);
+}
+
 asio::awaitable<Status> Accounts::change_password(const Actor& actor, std::string current,
                                                   std::string next, std::string source) {
   auto stored = load(actor.account);
@@ -237,16 +251,12 @@ asio::awaitable<Status> Accounts::change_password(const Actor& actor, std::strin
   const auto changing = ctx_.changes.change();
   auto tx = ctx_.db.begin();
   if (!tx) co_return fail(Error::from_store(tx.error()));
-  auto updated = ctx_.db.execute(
-      "UPDATE accounts SET password_hash = ?, updated = ? WHERE id = ? AND status = 'active'",
-      {*hashed, ctx_.clock.now(), actor.account});
-  if (!updated) co_return fail(Error::from_store(updated.error()));
-  if (*updated == 0) co_return fail(Error(Errc::unauthenticated, "sign in again"));
-  auto ended = sessions_.end_all(actor.account, "password_changed", actor.session);
+  auto ended = replace_password(actor.account, *hashed, "password_changed", actor.session);
   if (!ended) co_return fail(ended.error());
+  if (!*ended) co_return fail(Error(Errc::unauthenticated, "sign in again"));
   if (auto ok = ctx_.throttle.succeeded(*attempt); !ok) co_return ok;
   if (auto ok = audit_act(ctx_.audit, AuditType::password_changed, actor.audit_name(),
-                          account_subject(actor.account), {{"sessions_ended", *ended}});
+                          account_subject(actor.account), {{"sessions_ended", **ended}});
       !ok)
     co_return ok;
   if (auto ok = notify_person(ctx_.outbox, stored->account, "Your Latchkey password was changed",

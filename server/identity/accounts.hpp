@@ -65,6 +65,13 @@ class Accounts {
   // hash; nullopt when there is none. Errors: internal.
   Result<std::optional<StoredAccount>> load_by_email(std::string_view email) const;
   Result<StoredAccount> load(std::string_view id) const;
+  // Inside the caller's transaction: stores `hash` as the password of `account` if it is still
+  // active, and ends every session of it but `keep_session`. Returns how many sessions ended, or
+  // nullopt when the account is no longer active (nothing changed). Errors: internal.
+  Result<std::optional<std::int64_t>> replace_password(std::string_view account,
+                                                       const std::string& hash,
+                                                       std::string_view reason,
+                                                       std::string_view keep_session = {});
   // Re-authentication for a signed-in person (changing the password, MFA or recovery codes):
   // checks `password` against the account's, throttled as a sign-in from `source`. On success
   // returns the attempt, for the caller to settle with throttle.succeeded() in the transaction

@@ -12,6 +12,6 @@ Identity::Identity(store::Database& db, const lockcore::Clock& clock, audit::Aud
       sessions_(context_, accounts_, mfa_, devices_, options.sessions),
       mfa_(context_, accounts_, sessions_),
       devices_(context_, accounts_, sessions_),
-      password_reset_(context_, accounts_, sessions_, std::move(options.reset)) {}
+      password_reset_(context_, accounts_, std::move(options.reset)) {}
 
 }  // namespace server::identity

@@ -7,7 +7,6 @@
 #include "server/identity/password_hasher.hpp"
 #include "server/identity/password_policy.hpp"
 #include "server/identity/secret.hpp"
-#include "server/identity/sessions.hpp"
 #include "server/identity/sign_in_throttle.hpp"
 #include "server/identity/trail.hpp"
 #include "server/store/ids.hpp"
@@ -139,16 +138,12 @@ asio::awaitable<Status> PasswordReset::complete(std::string token, std::string n
   if (!claimed) co_return fail(Error::from_store(claimed.error()));
   if (*claimed == 0) co_return fail(link_not_valid());
   const std::string& account = stored->account.id;
-  auto updated = ctx_.db.execute(
-      "UPDATE accounts SET password_hash = ?, updated = ? WHERE id = ? AND status = 'active'",
-      {*hashed, ctx_.clock.now(), account});
-  if (!updated) co_return fail(Error::from_store(updated.error()));
-  if (*updated == 0) co_return fail(link_not_valid());
-  auto ended = sessions_.end_all(account, "password_reset");
+  auto ended = accounts_.replace_password(account, *hashed, "password_reset");
   if (!ended) co_return fail(ended.error());
+  if (!*ended) co_return fail(link_not_valid());
   if (Status forgiven = ctx_.throttle.forgive(stored->account.email); !forgiven) co_return forgiven;
   if (Status ok = audit_act(ctx_.audit, AuditType::password_reset, source, account_subject(account),
-                            {{"step", "password_set"}, {"sessions_ended", *ended}});
+                            {{"step", "password_set"}, {"sessions_ended", **ended}});
       !ok)
     co_return ok;
   if (Status ok = notify_person(ctx_.outbox, stored->account, "Your Latchkey password was reset",

@@ -20,7 +20,6 @@
 namespace server::identity {
 
 class Accounts;
-class Sessions;
 
 struct ResetPolicy {
   lockcore::UnixMs link_lifetime_ms = 30 * 60'000;
@@ -32,8 +31,8 @@ struct ResetPolicy {
 
 class PasswordReset {
  public:
-  PasswordReset(Context& context, Accounts& accounts, Sessions& sessions, ResetPolicy policy = {})
-      : ctx_(context), accounts_(accounts), sessions_(sessions), policy_(std::move(policy)) {}
+  PasswordReset(Context& context, Accounts& accounts, ResetPolicy policy = {})
+      : ctx_(context), accounts_(accounts), policy_(std::move(policy)) {}
 
   // Asks for a reset of the account whose address is `email`, from `source` ("ip:…").
   // Errors: invalid_field "email" (not an address); rate_limited with retry_after_s; unavailable;
@@ -54,7 +53,6 @@ class PasswordReset {
 
   Context& ctx_;
   Accounts& accounts_;
-  Sessions& sessions_;
   ResetPolicy policy_;
 };
 
